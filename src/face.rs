@@ -1,0 +1,90 @@
+//! The macro that turns an internal walk into a public iterator type.
+
+/// Declares a public iterator struct wrapping one of the walks in
+/// `node::iter`, mapping each item, and implements `Iterator`,
+/// `DoubleEndedIterator`, `ExactSizeIterator` and `FusedIterator` for it.
+/// The `@clone` form adds `Clone` and a `Debug` that lists what is left.
+macro_rules! iterator_face {
+    (
+        $(#[$attr:meta])*
+        $name:ident<$($lt:lifetime,)? $($param:ident $(= $default:ty)?),+>
+        where [$($bound:tt)*]
+        wraps $inner:ty, yields $item:ty, via |$entry:pat_param| $map:expr;
+    ) => {
+        $(#[$attr])*
+        #[must_use = "iterators are lazy and do nothing unless consumed"]
+        pub struct $name<$($lt,)? $($param $(= $default)?),+>
+        where
+            $($bound)*
+        {
+            pub(crate) inner: $inner,
+        }
+
+        impl<$($lt,)? $($param),+> Iterator for $name<$($lt,)? $($param),+>
+        where
+            $($bound)*
+        {
+            type Item = $item;
+
+            #[inline]
+            fn next(&mut self) -> Option<$item> {
+                self.inner.next().map(|$entry| $map)
+            }
+
+            #[inline]
+            fn size_hint(&self) -> (usize, Option<usize>) {
+                self.inner.size_hint()
+            }
+        }
+
+        impl<$($lt,)? $($param),+> DoubleEndedIterator for $name<$($lt,)? $($param),+>
+        where
+            $($bound)*
+        {
+            #[inline]
+            fn next_back(&mut self) -> Option<$item> {
+                self.inner.next_back().map(|$entry| $map)
+            }
+        }
+
+        impl<$($lt,)? $($param),+> ExactSizeIterator for $name<$($lt,)? $($param),+>
+        where
+            $($bound)*
+        {
+            #[inline]
+            fn len(&self) -> usize {
+                self.inner.len()
+            }
+        }
+
+        impl<$($lt,)? $($param),+> core::iter::FusedIterator for $name<$($lt,)? $($param),+>
+        where
+            $($bound)*
+        {
+        }
+    };
+    (@clone $name:ident<$($lt:lifetime,)? $($param:ident),+> where [$($bound:tt)*] yields $item:ty) => {
+        impl<$($lt,)? $($param),+> Clone for $name<$($lt,)? $($param),+>
+        where
+            $($bound)*
+        {
+            fn clone(&self) -> Self {
+                $name {
+                    inner: self.inner.clone(),
+                }
+            }
+        }
+
+        impl<$($lt,)? $($param),+> core::fmt::Debug for $name<$($lt,)? $($param),+>
+        where
+            $($bound)*
+            $item: core::fmt::Debug,
+        {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_list().entries(self.clone()).finish()
+            }
+        }
+    };
+}
+
+pub(crate) use iterator_face;

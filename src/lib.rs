@@ -1,0 +1,80 @@
+//! Persistent ordered maps and sets on AVL trees.
+//!
+//! [`AvlMap`] and [`AvlSet`] have the API of std's `BTreeMap` and `BTreeSet`,
+//! and one more property: every version stays valid. `clone` is O(1), and an
+//! update copies only the O(log n) nodes on the path it changes; the rest of
+//! the tree is shared between the old version and the new one behind std
+//! `Arc` (or `Rc`, see [`RcKind`]).
+//!
+//! ```
+//! use persistent_avl::AvlMap;
+//!
+//! let mut v1 = AvlMap::new();
+//! v1.insert("apple", 3);
+//! v1.insert("pear", 5);
+//!
+//! let v2 = v1.inserted("plum", 7); // a new version; v1 is untouched
+//! let v3 = v2.removed("apple");
+//!
+//! assert_eq!(v1.len(), 2);
+//! assert_eq!(v2.get("plum"), Some(&7));
+//! assert_eq!(v3.keys().collect::<Vec<_>>(), [&"pear", &"plum"]);
+//! assert_eq!(v1.get("apple"), Some(&3));
+//! ```
+//!
+//! # In place or persistent
+//!
+//! Each update comes in two forms, documented side by side:
+//!
+//! | in place (`&mut self`, as std) | persistent (`&self`, returns the new version) |
+//! |---|---|
+//! | [`AvlMap::insert`] | [`AvlMap::inserted`] |
+//! | [`AvlMap::remove`] | [`AvlMap::removed`] |
+//! | [`AvlSet::insert`] | [`AvlSet::inserted`] |
+//! | [`AvlSet::remove`] | [`AvlSet::removed`] |
+//!
+//! The in-place forms modify nodes that only this version owns where they
+//! are, and copy the shared ones; so `let old = map.clone(); map.insert(..)`
+//! leaves `old` intact, and inserting into a map nobody shares allocates one
+//! node.
+//!
+//! # Threads
+//!
+//! With the default [`ArcKind`], a map is `Send + Sync` when its keys and
+//! values are: clone it into as many threads as you like and read it there.
+//!
+//! # Panics
+//!
+//! If `Ord` or `Clone` panics during an update, the map is left as it was
+//! before the call, and every other version is untouched.
+//!
+//! # Features
+//!
+//! - `std` (default): without it the crate is `no_std` and needs only `alloc`.
+//!
+//! The design, with pictures, is in `docs/design.md` of the repository.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub, clippy::pedantic)]
+// Lookups take `&Q` like std; every method that returns a value is also
+// marked or documented where ignoring it would be a bug.
+#![allow(clippy::must_use_candidate)]
+// `map::Iter`, `set::Iter`: the module names are part of the path, as in std.
+#![allow(clippy::module_name_repetitions)]
+
+extern crate alloc;
+
+mod face;
+mod node;
+mod ptr;
+mod view;
+
+pub mod map;
+pub mod set;
+
+pub use map::{AvlMap, AvlMapRc};
+pub use node::InvariantViolation;
+pub use ptr::{ArcKind, PointerKind, RcKind};
+pub use set::{AvlSet, AvlSetRc};
+pub use view::NodeRef;

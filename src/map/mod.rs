@@ -1,0 +1,846 @@
+//! [`AvlMap`], a persistent ordered map, and its iterators and entries.
+
+mod entry;
+mod iter;
+mod traits;
+
+pub use entry::{Entry, OccupiedEntry, VacantEntry};
+pub use iter::{IntoIter, IntoKeys, IntoValues, Iter, IterMut, Keys, Range, Values, ValuesMut};
+
+use alloc::vec::Vec;
+use core::borrow::Borrow;
+use core::fmt;
+use core::ops::{Bound, RangeBounds};
+
+use crate::node::{self, Lent, Owned, RawIter, Tree, Unfold};
+use crate::ptr::{ArcKind, PointerKind, RcKind};
+use crate::view::NodeRef;
+
+/// A persistent ordered map on an AVL tree.
+///
+/// The API is std's `BTreeMap`'s, and every version is persistent: `clone`
+/// is O(1) and shares the whole tree, and an update copies only the nodes on
+/// the path it changes (path copying). Keys need `Ord`; updates need
+/// `K: Clone` and `V: Clone`, to copy the nodes that are shared.
+///
+/// `P` chooses the shared pointer: [`ArcKind`] (the default; the map is
+/// `Send + Sync` when `K` and `V` are) or [`RcKind`] (see [`AvlMapRc`]).
+///
+/// # Complexity
+///
+/// n is the map's length, h its height (at most 1.4405 log2(n + 2)).
+///
+/// | operation | time | nodes allocated |
+/// |---|---|---|
+/// | `clone`, `len`, `is_empty`, `ptr_eq` | O(1) | 0 |
+/// | `get`, `contains_key`, `rank`, `get_index` | O(log n) | 0 |
+/// | `insert`, `inserted` | O(log n) | 1 if unshared, at most h + 1 if shared |
+/// | `remove`, `removed`, `pop_first` | O(log n) | 0 if unshared or absent, at most 3h if shared |
+/// | `entry` | O(log n) | as `insert` |
+/// | `range`, `iter` (to start) | O(log n) | 0 (two stacks of h) |
+/// | iteration, per item | O(1) amortised | 0 |
+/// | `split_off` | O(log n) | O(log n) |
+/// | `append` of m <= n entries | O(m log(n/m + 1)) | as time |
+/// | `from_iter` | O(n log n), O(n) if sorted | n |
+/// | `retain`, `iter_mut` | O(n) | n if shared, else 0 (`retain` may rebuild) |
+///
+/// # Examples
+///
+/// ```
+/// use persistent_avl::AvlMap;
+///
+/// let mut scores = AvlMap::new();
+/// scores.insert("ada", 10);
+/// scores.insert("bob", 7);
+/// let snapshot = scores.clone(); // O(1)
+/// scores.insert("ada", 12);
+/// *scores.entry("cy").or_insert(0) += 1;
+///
+/// assert_eq!(snapshot["ada"], 10);
+/// assert_eq!(scores["ada"], 12);
+/// assert_eq!(scores.iter().collect::<Vec<_>>(), [(&"ada", &12), (&"bob", &7), (&"cy", &1)]);
+/// ```
+pub struct AvlMap<K, V, P: PointerKind = ArcKind> {
+    root: Tree<K, V, P>,
+}
+
+/// An [`AvlMap`] behind `Rc`: single-threaded, with cheaper reference counts.
+///
+/// ```
+/// use persistent_avl::AvlMapRc;
+///
+/// let mut map = AvlMapRc::default();
+/// map.insert(1, "one");
+/// assert_eq!(map.get(&1), Some(&"one"));
+/// ```
+pub type AvlMapRc<K, V> = AvlMap<K, V, RcKind>;
+
+/// The error of [`AvlMap::from_sorted_iter`]: the entries were not in
+/// strictly ascending key order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct UnsortedError {
+    index: usize,
+}
+
+impl UnsortedError {
+    /// The position of the first entry whose key is not above the previous
+    /// one's. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let err = AvlMap::<i32, ()>::from_sorted_iter([(1, ()), (3, ()), (2, ())]).unwrap_err();
+    /// assert_eq!(err.index(), 2);
+    /// ```
+    pub fn index(&self) -> usize {
+        self.index
+    }
+}
+
+impl fmt::Display for UnsortedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "entry {} is not above the previous one in key order",
+            self.index
+        )
+    }
+}
+
+impl core::error::Error for UnsortedError {}
+
+impl<K, V> AvlMap<K, V> {
+    /// Makes an empty map behind `Arc`. O(1); allocates nothing.
+    ///
+    /// For another pointer kind use [`AvlMap::empty`] or `Default`.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut map = AvlMap::new();
+    /// map.insert(1, "a");
+    /// assert_eq!(map.len(), 1);
+    /// ```
+    pub const fn new() -> Self {
+        Self::empty()
+    }
+}
+
+impl<K, V, P: PointerKind> AvlMap<K, V, P> {
+    /// Makes an empty map of any pointer kind. O(1); allocates nothing.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMapRc;
+    ///
+    /// let map: AvlMapRc<u8, u8> = AvlMapRc::empty();
+    /// assert!(map.is_empty());
+    /// ```
+    pub const fn empty() -> Self {
+        AvlMap { root: None }
+    }
+
+    pub(crate) fn from_tree(root: Tree<K, V, P>) -> Self {
+        AvlMap { root }
+    }
+
+    pub(crate) fn root_mut(&mut self) -> &mut Tree<K, V, P> {
+        &mut self.root
+    }
+
+    /// The number of entries. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::from([(1, 'a'), (2, 'b')]);
+    /// assert_eq!(map.len(), 2);
+    /// ```
+    pub fn len(&self) -> usize {
+        node::size(&self.root)
+    }
+
+    /// Whether the map has no entries. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut map = AvlMap::new();
+    /// assert!(map.is_empty());
+    /// map.insert(1, 'a');
+    /// assert!(!map.is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.root.is_none()
+    }
+
+    /// The height of the tree: 0 when empty, and never more than
+    /// 1.4405 log2(n + 2) - 0.3277. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// // Sorted inserts would make a plain search tree a list of height 1000.
+    /// let mut map = AvlMap::new();
+    /// for k in 0..1000 {
+    ///     map.insert(k, ());
+    /// }
+    /// assert!(map.height() <= 14);
+    /// ```
+    pub fn height(&self) -> usize {
+        node::height(&self.root)
+    }
+
+    /// Whether the two versions share their root node, so are equal without
+    /// looking further. O(1).
+    ///
+    /// Two versions made from one another by changes that were undone may be
+    /// equal without being `ptr_eq`; an update that changes nothing (removing
+    /// an absent key) keeps the version `ptr_eq` to its source.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let a = AvlMap::from([(1, 'a')]);
+    /// let b = a.clone();
+    /// assert!(a.ptr_eq(&b));
+    /// assert!(a.ptr_eq(&a.removed(&2)));
+    /// assert!(!a.ptr_eq(&a.inserted(2, 'b')));
+    /// ```
+    pub fn ptr_eq(&self, other: &Self) -> bool {
+        match (&self.root, &other.root) {
+            (Some(a), Some(b)) => node::Link::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+
+    /// A view of the root node, to look at the tree's shape and at what
+    /// versions share (see [`NodeRef`]). O(1).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::from([(1, ()), (2, ()), (3, ())]);
+    /// assert_eq!(map.root_node().map(|n| *n.key()), Some(2));
+    /// ```
+    pub fn root_node(&self) -> Option<NodeRef<'_, K, V, P>> {
+        self.root.as_ref().map(NodeRef::new)
+    }
+
+    /// Removes every entry. O(1), plus dropping the nodes no other version
+    /// shares.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut map = AvlMap::from([(1, 'a')]);
+    /// let old = map.clone();
+    /// map.clear();
+    /// assert!(map.is_empty());
+    /// assert_eq!(old.len(), 1);
+    /// ```
+    pub fn clear(&mut self) {
+        self.root = None;
+    }
+
+    /// An iterator over the entries, in key order. O(log n) to start, O(1)
+    /// amortised per entry; double-ended and exact-size.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::from([(3, 'c'), (1, 'a'), (2, 'b')]);
+    /// let mut iter = map.iter();
+    /// assert_eq!(iter.next(), Some((&1, &'a')));
+    /// assert_eq!(iter.next_back(), Some((&3, &'c')));
+    /// assert_eq!(iter.len(), 1);
+    /// ```
+    pub fn iter(&self) -> Iter<'_, K, V, P> {
+        Iter {
+            inner: RawIter::new(&self.root),
+        }
+    }
+
+    /// An iterator over the keys, in order. O(log n) to start.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::from([(2, 'b'), (1, 'a')]);
+    /// assert_eq!(map.keys().collect::<Vec<_>>(), [&1, &2]);
+    /// ```
+    pub fn keys(&self) -> Keys<'_, K, V, P> {
+        Keys {
+            inner: RawIter::new(&self.root),
+        }
+    }
+
+    /// An iterator over the values, in key order. O(log n) to start.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::from([(2, 'b'), (1, 'a')]);
+    /// assert_eq!(map.values().collect::<Vec<_>>(), [&'a', &'b']);
+    /// ```
+    pub fn values(&self) -> Values<'_, K, V, P> {
+        Values {
+            inner: RawIter::new(&self.root),
+        }
+    }
+
+    /// The entry with the smallest key. O(log n).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::from([(2, 'b'), (1, 'a')]);
+    /// assert_eq!(map.first_key_value(), Some((&1, &'a')));
+    /// ```
+    pub fn first_key_value(&self) -> Option<(&K, &V)> {
+        self.get_index(0)
+    }
+
+    /// The entry with the largest key. O(log n).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::from([(2, 'b'), (1, 'a')]);
+    /// assert_eq!(map.last_key_value(), Some((&2, &'b')));
+    /// ```
+    pub fn last_key_value(&self) -> Option<(&K, &V)> {
+        self.get_index(self.len().checked_sub(1)?)
+    }
+
+    /// The entry at position `index` in key order (0 is the smallest), or
+    /// `None` when `index >= len`. O(log n), from the subtree sizes.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::from([(10, 'a'), (20, 'b'), (30, 'c')]);
+    /// assert_eq!(map.get_index(1), Some((&20, &'b')));
+    /// assert_eq!(map.get_index(3), None);
+    /// ```
+    pub fn get_index(&self, index: usize) -> Option<(&K, &V)> {
+        node::nth(&self.root, index).map(|n| (&n.key, &n.value))
+    }
+}
+
+impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
+    /// The value for `key`. O(log n); allocates nothing.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::from([(String::from("a"), 1)]);
+    /// assert_eq!(map.get("a"), Some(&1));
+    /// assert_eq!(map.get("b"), None);
+    /// ```
+    pub fn get<Q>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        node::find(&self.root, key).map(|n| &n.value)
+    }
+
+    /// The stored key and value for `key`. O(log n).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::from([(1, 'a')]);
+    /// assert_eq!(map.get_key_value(&1), Some((&1, &'a')));
+    /// ```
+    pub fn get_key_value<Q>(&self, key: &Q) -> Option<(&K, &V)>
+    where
+        K: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        node::find(&self.root, key).map(|n| (&n.key, &n.value))
+    }
+
+    /// Whether the map holds `key`. O(log n).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::from([(1, 'a')]);
+    /// assert!(map.contains_key(&1));
+    /// assert!(!map.contains_key(&2));
+    /// ```
+    pub fn contains_key<Q>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        node::find(&self.root, key).is_some()
+    }
+
+    /// The number of keys below `key`: its position if present, where it
+    /// would go if not. O(log n), from the subtree sizes.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::from([(10, ()), (20, ()), (30, ())]);
+    /// assert_eq!(map.rank(&20), 1);
+    /// assert_eq!(map.rank(&25), 2);
+    /// ```
+    pub fn rank<Q>(&self, key: &Q) -> usize
+    where
+        K: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        node::search(&self.root, key).unwrap_or_else(|at| at)
+    }
+
+    /// The position of `key` in key order, if present: the inverse of
+    /// [`get_index`](Self::get_index). O(log n).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::from([(10, ()), (20, ()), (30, ())]);
+    /// assert_eq!(map.get_index_of(&30), Some(2));
+    /// assert_eq!(map.get_index_of(&25), None);
+    /// ```
+    pub fn get_index_of<Q>(&self, key: &Q) -> Option<usize>
+    where
+        K: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        node::search(&self.root, key).ok()
+    }
+
+    /// An iterator over the entries whose keys are in `range`, in order.
+    /// Lazy: O(log n) to start, O(1) amortised per entry; double-ended and
+    /// exact-size (the count comes from the subtree sizes).
+    ///
+    /// # Panics
+    ///
+    /// As std's `BTreeMap::range`: if the start is above the end, or if they
+    /// are equal and both excluded.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map: AvlMap<i32, char> = (1..=5).zip('a'..).collect();
+    /// let mid = map.range(2..4);
+    /// assert_eq!(mid.len(), 2);
+    /// assert_eq!(mid.collect::<Vec<_>>(), [(&2, &'b'), (&3, &'c')]);
+    /// ```
+    pub fn range<Q, R>(&self, range: R) -> Range<'_, K, V, P>
+    where
+        K: Borrow<Q>,
+        Q: Ord + ?Sized,
+        R: RangeBounds<Q>,
+    {
+        let (start, end) = (range.start_bound(), range.end_bound());
+        check_range(start, end);
+        Range {
+            inner: RawIter::range(&self.root, start, end),
+        }
+    }
+
+    /// Checks the tree's invariants: keys in order (I1), stored heights (I2),
+    /// balance (I3) and stored sizes (I4). O(n). For tests.
+    #[doc(hidden)]
+    pub fn check_invariants(&self) -> Result<(), crate::InvariantViolation> {
+        node::check(&self.root)
+    }
+}
+
+/// Panics, with std's messages, on bounds that std's `range` rejects.
+fn check_range<Q: Ord + ?Sized>(start: Bound<&Q>, end: Bound<&Q>) {
+    match (start, end) {
+        (Bound::Excluded(s), Bound::Excluded(e)) if s == e => {
+            panic!("range start and end are equal and excluded in AvlMap")
+        }
+        (Bound::Included(s) | Bound::Excluded(s), Bound::Included(e) | Bound::Excluded(e))
+            if s > e =>
+        {
+            panic!("range start is greater than range end in AvlMap")
+        }
+        _ => {}
+    }
+}
+
+impl<K: Ord + Clone, V: Clone, P: PointerKind> AvlMap<K, V, P> {
+    /// Builds a map from entries already in strictly ascending key order, in
+    /// O(n), checking the order as it goes.
+    ///
+    /// # Errors
+    ///
+    /// [`UnsortedError`] with the position of the first entry whose key is
+    /// not above its predecessor's.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::<_, _>::from_sorted_iter((0..1000).map(|k| (k, k * k))).unwrap();
+    /// assert_eq!(map.get(&12), Some(&144));
+    /// assert!(AvlMap::<i32, i32>::from_sorted_iter([(1, 0), (1, 0)]).is_err());
+    /// ```
+    pub fn from_sorted_iter<I>(iter: I) -> Result<Self, UnsortedError>
+    where
+        I: IntoIterator<Item = (K, V)>,
+    {
+        let iter = iter.into_iter();
+        let mut entries: Vec<(K, V)> = Vec::with_capacity(iter.size_hint().0);
+        for (index, (key, value)) in iter.enumerate() {
+            if let Some((last, _)) = entries.last()
+                && *last >= key
+            {
+                return Err(UnsortedError { index });
+            }
+            entries.push((key, value));
+        }
+        Ok(Self::from_tree(node::build_sorted(entries)))
+    }
+
+    /// A mutable reference to the value for `key`, copying the shared nodes
+    /// on its path. O(log n); allocates nothing when `key` is absent or the
+    /// path is unshared, at most h nodes otherwise.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut map = AvlMap::from([(1, 10)]);
+    /// let old = map.clone();
+    /// *map.get_mut(&1).unwrap() += 1;
+    /// assert_eq!((map[&1], old[&1]), (11, 10));
+    /// ```
+    pub fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        let index = node::search(&self.root, key).ok()?;
+        node::get_at_mut(&mut self.root, index).map(|(_, v)| v)
+    }
+
+    /// Inserts `value` under `key`, returning the value it replaces. As in
+    /// std, an existing key is kept and only the value replaced.
+    ///
+    /// O(log n). Allocates one node when the map is unshared; when nodes are
+    /// shared with other versions, copies those on the path too (at most
+    /// h + 1 nodes in all). See [`inserted`](Self::inserted) for the
+    /// persistent form.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut map = AvlMap::new();
+    /// assert_eq!(map.insert(1, 'a'), None);
+    /// assert_eq!(map.insert(1, 'b'), Some('a'));
+    /// assert_eq!(map[&1], 'b');
+    /// ```
+    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        node::insert_by_key(&mut self.root, key, value, false).map(|(_, v)| v)
+    }
+
+    /// The persistent form of [`insert`](Self::insert): a new version with
+    /// `value` under `key`, leaving `self` untouched.
+    ///
+    /// O(log n); allocates at most h + 1 nodes (the copied path and the new
+    /// leaf); everything else is shared with `self`.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let v1 = AvlMap::from([(1, 'a')]);
+    /// let v2 = v1.inserted(2, 'b');
+    /// assert_eq!(v1.len(), 1);
+    /// assert_eq!(v2.len(), 2);
+    /// ```
+    #[must_use = "`inserted` returns a new version and leaves `self` unchanged"]
+    pub fn inserted(&self, key: K, value: V) -> Self {
+        let mut next = self.clone();
+        next.insert(key, value);
+        next
+    }
+
+    /// Removes `key`, returning its value. O(log n). Allocates nothing when
+    /// `key` is absent or the map is unshared; otherwise copies the shared
+    /// nodes on the path and at most two beside each (those a rebalancing
+    /// rotation could move). See [`removed`](Self::removed) for the
+    /// persistent form.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut map = AvlMap::from([(1, 'a')]);
+    /// assert_eq!(map.remove(&1), Some('a'));
+    /// assert_eq!(map.remove(&1), None);
+    /// ```
+    pub fn remove<Q>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        self.remove_entry(key).map(|(_, v)| v)
+    }
+
+    /// Removes `key`, returning the stored key and its value. O(log n), as
+    /// [`remove`](Self::remove).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut map = AvlMap::from([(1, 'a')]);
+    /// assert_eq!(map.remove_entry(&1), Some((1, 'a')));
+    /// ```
+    pub fn remove_entry<Q>(&mut self, key: &Q) -> Option<(K, V)>
+    where
+        K: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        let index = node::search(&self.root, key).ok()?;
+        node::remove_at(&mut self.root, index)
+    }
+
+    /// The persistent form of [`remove`](Self::remove): a new version
+    /// without `key`, leaving `self` untouched. When `key` is absent the
+    /// result is `ptr_eq` to `self` and nothing is allocated.
+    ///
+    /// O(log n); allocates at most 3h nodes.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let v1 = AvlMap::from([(1, 'a'), (2, 'b')]);
+    /// let v2 = v1.removed(&1);
+    /// assert_eq!(v1.len(), 2);
+    /// assert_eq!(v2.len(), 1);
+    /// assert!(v1.removed(&9).ptr_eq(&v1));
+    /// ```
+    #[must_use = "`removed` returns a new version and leaves `self` unchanged"]
+    pub fn removed<Q>(&self, key: &Q) -> Self
+    where
+        K: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        let mut next = self.clone();
+        next.remove(key);
+        next
+    }
+
+    /// The entry for `key`, to read, insert, update or remove in place with
+    /// one key search. O(log n) for the search; what follows walks the same
+    /// path again by position, without comparing keys.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut counts = AvlMap::new();
+    /// for word in ["a", "b", "a"] {
+    ///     *counts.entry(word).or_insert(0) += 1;
+    /// }
+    /// assert_eq!(counts["a"], 2);
+    /// ```
+    pub fn entry(&mut self, key: K) -> Entry<'_, K, V, P> {
+        match node::search(&self.root, &key) {
+            Ok(index) => Entry::Occupied(OccupiedEntry { map: self, index }),
+            Err(index) => Entry::Vacant(VacantEntry {
+                map: self,
+                key,
+                index,
+            }),
+        }
+    }
+
+    /// Removes and returns the entry with the smallest key. O(log n).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut map = AvlMap::from([(1, 'a'), (2, 'b')]);
+    /// assert_eq!(map.pop_first(), Some((1, 'a')));
+    /// assert_eq!(map.len(), 1);
+    /// ```
+    pub fn pop_first(&mut self) -> Option<(K, V)> {
+        node::remove_at(&mut self.root, 0)
+    }
+
+    /// Removes and returns the entry with the largest key. O(log n).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut map = AvlMap::from([(1, 'a'), (2, 'b')]);
+    /// assert_eq!(map.pop_last(), Some((2, 'b')));
+    /// ```
+    pub fn pop_last(&mut self) -> Option<(K, V)> {
+        let last = self.len().checked_sub(1)?;
+        node::remove_at(&mut self.root, last)
+    }
+
+    /// An iterator over the entries in key order with mutable values.
+    /// Copies the nodes it reaches that other versions share. O(1) to start,
+    /// O(1) amortised per entry; double-ended and exact-size.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut map = AvlMap::from([(1, 10), (2, 20)]);
+    /// let old = map.clone();
+    /// for (_, v) in map.iter_mut() {
+    ///     *v += 1;
+    /// }
+    /// assert_eq!(map.values().collect::<Vec<_>>(), [&11, &21]);
+    /// assert_eq!(old.values().collect::<Vec<_>>(), [&10, &20]);
+    /// ```
+    pub fn iter_mut(&mut self) -> IterMut<'_, K, V, P> {
+        let len = self.len();
+        IterMut {
+            inner: Unfold::new(self.root.as_mut().map(Lent), len),
+        }
+    }
+
+    /// An iterator over mutable values in key order, as
+    /// [`iter_mut`](Self::iter_mut).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut map = AvlMap::from([(1, String::from("a"))]);
+    /// for v in map.values_mut() {
+    ///     v.push('!');
+    /// }
+    /// assert_eq!(map[&1], "a!");
+    /// ```
+    pub fn values_mut(&mut self) -> ValuesMut<'_, K, V, P> {
+        ValuesMut {
+            inner: self.iter_mut().inner,
+        }
+    }
+
+    /// Consumes the map into its keys, in order. Keys are moved out of the
+    /// nodes this version owns alone and cloned from shared ones. O(n).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::from([(2, 'b'), (1, 'a')]);
+    /// assert_eq!(map.into_keys().collect::<Vec<_>>(), [1, 2]);
+    /// ```
+    pub fn into_keys(self) -> IntoKeys<K, V, P> {
+        IntoKeys {
+            inner: self.into_iter().inner,
+        }
+    }
+
+    /// Consumes the map into its values, in key order, as
+    /// [`into_keys`](Self::into_keys). O(n).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::from([(2, 'b'), (1, 'a')]);
+    /// assert_eq!(map.into_values().collect::<Vec<_>>(), ['a', 'b']);
+    /// ```
+    pub fn into_values(self) -> IntoValues<K, V, P> {
+        IntoValues {
+            inner: self.into_iter().inner,
+        }
+    }
+
+    /// Keeps only the entries for which `keep` returns `true`, visiting each
+    /// in key order once.
+    ///
+    /// O(n): copies the nodes other versions share, then removes the rest
+    /// one by one when they are few, or rebuilds the tree when they are many.
+    /// If `keep` panics, the map holds every entry it held, with the changes
+    /// `keep` made to values so far.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut map: AvlMap<i32, i32> = (0..8).map(|k| (k, k)).collect();
+    /// map.retain(|&k, _| k % 2 == 0);
+    /// assert_eq!(map.keys().collect::<Vec<_>>(), [&0, &2, &4, &6]);
+    /// ```
+    pub fn retain<F>(&mut self, mut keep: F)
+    where
+        F: FnMut(&K, &mut V) -> bool,
+    {
+        let dropped: Vec<usize> = self
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(i, (k, v))| (!keep(k, v)).then_some(i))
+            .collect();
+        if dropped.is_empty() {
+            return;
+        }
+        let len = self.len();
+        // Each removal costs about log2(n) steps; a rebuild costs n.
+        if dropped.len() * (len.ilog2() as usize + 1) <= len {
+            for &index in dropped.iter().rev() {
+                node::remove_at(&mut self.root, index);
+            }
+            return;
+        }
+        let mut dropped = dropped.into_iter().peekable();
+        let kept: Vec<(K, V)> = Unfold::new(self.root.take().map(Owned), len)
+            .enumerate()
+            .filter_map(|(i, entry)| {
+                if dropped.peek() == Some(&i) {
+                    dropped.next();
+                    None
+                } else {
+                    Some(entry)
+                }
+            })
+            .collect();
+        self.root = node::build_sorted(kept);
+    }
+
+    /// Moves every entry of `other` into `self`, leaving `other` empty; where
+    /// both hold a key, `other`'s entry wins, as in std.
+    ///
+    /// O(m log(n/m + 1)) for sizes m <= n, by join-based union. If `Ord` or
+    /// `Clone` panics, both maps are left as they were.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut a = AvlMap::from([(1, 'a'), (2, 'b')]);
+    /// let mut b = AvlMap::from([(2, 'B'), (3, 'C')]);
+    /// a.append(&mut b);
+    /// assert_eq!(a.iter().collect::<Vec<_>>(), [(&1, &'a'), (&2, &'B'), (&3, &'C')]);
+    /// assert!(b.is_empty());
+    /// ```
+    pub fn append(&mut self, other: &mut Self) {
+        // Clones of the roots: the union copies what it changes, and `self`
+        // and `other` stay whole until it has finished.
+        self.root = node::union(self.root.clone(), other.root.clone());
+        other.root = None;
+    }
+
+    /// Splits the map at `key`: `self` keeps the keys below it, and the
+    /// returned map holds `key` and everything above. O(log n); allocates
+    /// O(log n) nodes.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut low: AvlMap<i32, ()> = (0..10).map(|k| (k, ())).collect();
+    /// let high = low.split_off(&6);
+    /// assert_eq!(low.len(), 6);
+    /// assert_eq!(high.keys().next(), Some(&6));
+    /// ```
+    #[must_use = "the entries from `key` on are moved into the returned map"]
+    pub fn split_off<Q>(&mut self, key: &Q) -> Self
+    where
+        K: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        let index = self.rank(key);
+        let (low, high) = node::split_at(self.root.clone(), index);
+        self.root = low;
+        Self::from_tree(high)
+    }
+}

@@ -1,0 +1,155 @@
+//! Standard trait implementations for [`AvlMap`].
+
+use core::borrow::Borrow;
+use core::cmp::Ordering;
+use core::fmt;
+use core::hash::{Hash, Hasher};
+use core::ops::Index;
+
+use super::{AvlMap, IntoIter, Iter, IterMut};
+use crate::node::{self, Owned, Unfold};
+use crate::ptr::{ArcKind, PointerKind};
+
+/// O(1): the new version shares the whole tree.
+impl<K, V, P: PointerKind> Clone for AvlMap<K, V, P> {
+    fn clone(&self) -> Self {
+        AvlMap {
+            root: self.root.clone(),
+        }
+    }
+}
+
+/// An empty map. O(1).
+impl<K, V, P: PointerKind> Default for AvlMap<K, V, P> {
+    fn default() -> Self {
+        Self::empty()
+    }
+}
+
+/// Formats as `{k: v, ...}` in key order. O(n).
+impl<K: fmt::Debug, V: fmt::Debug, P: PointerKind> fmt::Debug for AvlMap<K, V, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+/// Equal when the entries are equal in order. O(1) when the versions share
+/// their root or differ in length, O(n) otherwise.
+impl<K: PartialEq, V: PartialEq, P: PointerKind> PartialEq for AvlMap<K, V, P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.ptr_eq(other) || (self.len() == other.len() && self.iter().eq(other.iter()))
+    }
+}
+
+impl<K: Eq, V: Eq, P: PointerKind> Eq for AvlMap<K, V, P> {}
+
+/// Lexicographic over the entries in key order, as std. O(n).
+impl<K: PartialOrd, V: PartialOrd, P: PointerKind> PartialOrd for AvlMap<K, V, P> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        self.iter().partial_cmp(other.iter())
+    }
+}
+
+/// Lexicographic over the entries in key order, as std. O(n).
+impl<K: Ord, V: Ord, P: PointerKind> Ord for AvlMap<K, V, P> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.iter().cmp(other.iter())
+    }
+}
+
+/// Hashes the length, then every entry in key order. O(n).
+impl<K: Hash, V: Hash, P: PointerKind> Hash for AvlMap<K, V, P> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.len().hash(state);
+        for entry in self {
+            entry.hash(state);
+        }
+    }
+}
+
+/// `map[&key]`: the value for `key`. O(log n).
+///
+/// # Panics
+///
+/// If the key is not in the map, as std's `BTreeMap`.
+impl<K, Q, V, P> Index<&Q> for AvlMap<K, V, P>
+where
+    K: Borrow<Q> + Ord,
+    Q: Ord + ?Sized,
+    P: PointerKind,
+{
+    type Output = V;
+
+    fn index(&self, key: &Q) -> &V {
+        self.get(key).expect("no entry found for key")
+    }
+}
+
+/// Collects, sorts (stably) and builds a perfectly balanced tree in O(n)
+/// after the O(n log n) sort. Of equal keys, the last entry wins, as in std.
+/// Panics only where std's sort does: if `Ord` is not a total order.
+impl<K: Ord, V, P: PointerKind> FromIterator<(K, V)> for AvlMap<K, V, P> {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let entries = node::collect_sorted(iter.into_iter().collect());
+        Self::from_tree(node::build_sorted(entries))
+    }
+}
+
+/// Inserts every entry, each as [`AvlMap::insert`]. O(m log(n + m)).
+impl<K: Ord + Clone, V: Clone, P: PointerKind> Extend<(K, V)> for AvlMap<K, V, P> {
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
+        for (key, value) in iter {
+            self.insert(key, value);
+        }
+    }
+}
+
+/// Inserts copies of every entry. O(m log(n + m)).
+impl<'a, K: Ord + Copy, V: Copy, P: PointerKind> Extend<(&'a K, &'a V)> for AvlMap<K, V, P> {
+    fn extend<I: IntoIterator<Item = (&'a K, &'a V)>>(&mut self, iter: I) {
+        self.extend(iter.into_iter().map(|(&k, &v)| (k, v)));
+    }
+}
+
+/// `AvlMap::from([(k, v), ...])`, as [`FromIterator`]. O(N log N).
+///
+/// For the default [`ArcKind`] only, so that `AvlMap::from` needs no type
+/// annotation (std's `HashMap` does the same with its hasher); build other
+/// kinds with `collect` or `from_iter`.
+impl<K: Ord, V, const N: usize> From<[(K, V); N]> for AvlMap<K, V, ArcKind> {
+    fn from(entries: [(K, V); N]) -> Self {
+        entries.into_iter().collect()
+    }
+}
+
+/// Moves entries out of the nodes this version owns alone and clones them
+/// from shared ones. O(n).
+impl<K: Clone, V: Clone, P: PointerKind> IntoIterator for AvlMap<K, V, P> {
+    type Item = (K, V);
+    type IntoIter = IntoIter<K, V, P>;
+
+    fn into_iter(self) -> IntoIter<K, V, P> {
+        let len = self.len();
+        IntoIter {
+            inner: Unfold::new(self.root.map(Owned), len),
+        }
+    }
+}
+
+impl<'a, K, V, P: PointerKind> IntoIterator for &'a AvlMap<K, V, P> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = Iter<'a, K, V, P>;
+
+    fn into_iter(self) -> Iter<'a, K, V, P> {
+        self.iter()
+    }
+}
+
+impl<'a, K: Ord + Clone, V: Clone, P: PointerKind> IntoIterator for &'a mut AvlMap<K, V, P> {
+    type Item = (&'a K, &'a mut V);
+    type IntoIter = IterMut<'a, K, V, P>;
+
+    fn into_iter(self) -> IterMut<'a, K, V, P> {
+        self.iter_mut()
+    }
+}

@@ -1,0 +1,70 @@
+//! The invariant checker that tests call after every step.
+
+use core::cmp::Ordering;
+use core::fmt;
+
+use super::{RawIter, Tree, height, size};
+use crate::ptr::PointerKind;
+
+/// Which invariant of the tree is broken, as found by
+/// [`AvlMap::check_invariants`](crate::AvlMap::check_invariants).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum InvariantViolation {
+    /// (I1) two in-order neighbours are not in strictly ascending order.
+    Order,
+    /// (I2) a stored height is not one more than the taller child's.
+    Height,
+    /// (I3) a node's children differ in height by more than one.
+    Balance,
+    /// (I4) a stored size is not one more than the children's sizes.
+    Size,
+}
+
+impl fmt::Display for InvariantViolation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Order => "(I1) keys are not strictly ascending",
+            Self::Height => "(I2) a stored height is wrong",
+            Self::Balance => "(I3) a node is out of balance",
+            Self::Size => "(I4) a stored size is wrong",
+        })
+    }
+}
+
+impl core::error::Error for InvariantViolation {}
+
+/// Checks (I2)–(I4) at every node, then (I1) along the in-order walk. O(n).
+pub(crate) fn check<K: Ord, V, P: PointerKind>(
+    tree: &Tree<K, V, P>,
+) -> Result<(), InvariantViolation> {
+    shape(tree)?;
+    let mut keys = RawIter::<K, V, P>::new(tree).map(|node| &node.key);
+    if let Some(mut previous) = keys.next() {
+        for key in keys {
+            if previous.cmp(key) != Ordering::Less {
+                return Err(InvariantViolation::Order);
+            }
+            previous = key;
+        }
+    }
+    Ok(())
+}
+
+fn shape<K, V, P: PointerKind>(tree: &Tree<K, V, P>) -> Result<(), InvariantViolation> {
+    let Some(node) = tree else {
+        return Ok(());
+    };
+    shape(&node.left)?;
+    shape(&node.right)?;
+    let (hl, hr) = (height(&node.left), height(&node.right));
+    if node.height() != 1 + hl.max(hr) {
+        return Err(InvariantViolation::Height);
+    }
+    if hl.abs_diff(hr) > 1 {
+        return Err(InvariantViolation::Balance);
+    }
+    if node.size() != 1 + size(&node.left) + size(&node.right) {
+        return Err(InvariantViolation::Size);
+    }
+    Ok(())
+}

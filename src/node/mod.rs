@@ -1,0 +1,342 @@
+//! The raw tree: node layout, heights and sizes, rotations and the
+//! operations every face is built from.
+//!
+//! Nothing outside this module reads or writes a node's height or size.
+//!
+//! # Invariants
+//!
+//! Every tree reachable from any version satisfies:
+//!
+//! - (I1) in-order keys are strictly ascending (as far as `Ord` is consistent);
+//! - (I2) `height == 1 + max(height(left), height(right))`; an empty tree has
+//!   height 0;
+//! - (I3) `|height(left) - height(right)| <= 1` (the AVL rule);
+//! - (I4) `size == 1 + size(left) + size(right)`; an empty tree has size 0.
+//!
+//! # Sharing and mutation
+//!
+//! Nodes are immutable once shared. Operations come in two shapes:
+//!
+//! - in place, on `&mut Tree` (`edit.rs`): each node on the path is made
+//!   unique with `make_mut` (a no-op when it already is, one copy when it is
+//!   shared), then changed. All user code (`Ord`, `Clone`) runs before the
+//!   first change that alters what the tree means; the upward pass that fixes
+//!   heights, sizes and balance runs none, so a panic leaves the tree as it
+//!   was;
+//! - by value, on owned `Tree`s (`join.rs`, `build.rs`): nodes are taken apart
+//!   with `unwrap_or_clone` and new ones made with [`create`], so a unique
+//!   node is reused and a shared one copied. Callers that need their input to
+//!   survive a panic pass a clone of the root.
+
+mod build;
+mod check;
+mod edit;
+mod iter;
+mod join;
+mod search;
+#[cfg(test)]
+mod tests;
+
+pub(crate) use build::{build_sorted, collect_sorted};
+pub use check::InvariantViolation;
+pub(crate) use check::check;
+pub(crate) use edit::{get_at_mut, insert_at, insert_by_key, remove_at};
+pub(crate) use iter::{Lent, Owned, RawIter, Unfold};
+pub(crate) use join::{split_at, union};
+pub(crate) use search::{find, nth, search};
+
+use crate::ptr::PointerKind;
+
+/// A shared pointer to a node. A newtype rather than an alias of
+/// `P::Ptr<Node>`, so that `P` can be inferred from it.
+pub(crate) struct Link<K, V, P: PointerKind>(P::Ptr<Node<K, V, P>>);
+
+impl<K, V, P: PointerKind> Clone for Link<K, V, P> {
+    #[inline]
+    fn clone(&self) -> Self {
+        Link(self.0.clone())
+    }
+}
+
+impl<K, V, P: PointerKind> core::ops::Deref for Link<K, V, P> {
+    type Target = Node<K, V, P>;
+
+    #[inline]
+    fn deref(&self) -> &Node<K, V, P> {
+        &self.0
+    }
+}
+
+impl<K, V, P: PointerKind> Link<K, V, P> {
+    /// Whether the two links point to one node.
+    #[inline]
+    pub(crate) fn ptr_eq(a: &Self, b: &Self) -> bool {
+        P::ptr_eq(&a.0, &b.0)
+    }
+
+    /// The node, made unique first by copying it if it is shared.
+    #[inline]
+    pub(crate) fn make_mut(&mut self) -> &mut Node<K, V, P>
+    where
+        K: Clone,
+        V: Clone,
+    {
+        P::make_mut(&mut self.0)
+    }
+
+    /// The node by value: moved out if unique, copied if shared.
+    #[inline]
+    pub(crate) fn into_node(self) -> Node<K, V, P>
+    where
+        K: Clone,
+        V: Clone,
+    {
+        P::unwrap_or_clone(self.0)
+    }
+}
+
+/// A possibly empty tree.
+pub(crate) type Tree<K, V, P> = Option<Link<K, V, P>>;
+
+/// A node taken apart: left subtree, key, value, right subtree.
+pub(crate) type Parts<K, V, P> = (Tree<K, V, P>, K, V, Tree<K, V, P>);
+
+/// Bits of `meta` that hold the height; the rest hold the size.
+const HEIGHT_BITS: u32 = 8;
+const HEIGHT_MASK: u64 = (1 << HEIGHT_BITS) - 1;
+
+/// One entry and its two subtrees.
+///
+/// For `u64` keys and values on a 64-bit target the node is 40 bytes, 56 with
+/// the reference counts of its `Arc` or `Rc` allocation.
+pub(crate) struct Node<K, V, P: PointerKind> {
+    pub(crate) left: Tree<K, V, P>,
+    pub(crate) right: Tree<K, V, P>,
+    /// `size << 8 | height`: height needs 7 bits for any tree that fits in
+    /// memory (I2 and the AVL bound), leaving 56 for the size.
+    meta: u64,
+    pub(crate) key: K,
+    pub(crate) value: V,
+}
+
+impl<K: Clone, V: Clone, P: PointerKind> Clone for Node<K, V, P> {
+    fn clone(&self) -> Self {
+        Node {
+            left: self.left.clone(),
+            right: self.right.clone(),
+            meta: self.meta,
+            key: self.key.clone(),
+            value: self.value.clone(),
+        }
+    }
+}
+
+impl<K, V, P: PointerKind> Node<K, V, P> {
+    /// Height of the subtree rooted here (a leaf has height 1). O(1).
+    #[inline]
+    pub(crate) fn height(&self) -> usize {
+        // The mask keeps 8 bits, which always fit a `usize`.
+        (self.meta & HEIGHT_MASK) as usize
+    }
+
+    /// Number of entries in the subtree rooted here. O(1).
+    #[inline]
+    pub(crate) fn size(&self) -> usize {
+        // A size counts nodes that exist in memory, so it fits a `usize`.
+        #[allow(clippy::cast_possible_truncation)]
+        let size = (self.meta >> HEIGHT_BITS) as usize;
+        size
+    }
+
+    /// `height(left) - height(right)`: the balance factor of the seeds.
+    #[inline]
+    pub(crate) fn balance(&self) -> isize {
+        signed(height(&self.left)) - signed(height(&self.right))
+    }
+
+    /// Recomputes height and size from the children (I2, I4). O(1).
+    #[inline]
+    fn fix(&mut self) {
+        let h = 1 + height(&self.left).max(height(&self.right));
+        let s = 1 + size(&self.left) + size(&self.right);
+        self.meta = ((s as u64) << HEIGHT_BITS) | h as u64;
+    }
+
+    /// Adds one to the size (`grew`) or takes one away, height unchanged: the
+    /// seeds' early stop, taken when a child's height did not change.
+    #[inline]
+    fn add_size(&mut self, grew: bool) {
+        let one = 1 << HEIGHT_BITS;
+        self.meta = if grew {
+            self.meta + one
+        } else {
+            self.meta - one
+        };
+    }
+
+    /// The entry's parts, consuming the node.
+    #[inline]
+    pub(crate) fn into_parts(self) -> Parts<K, V, P> {
+        (self.left, self.key, self.value, self.right)
+    }
+}
+
+/// Height of a possibly empty tree. O(1).
+#[inline]
+pub(crate) fn height<K, V, P: PointerKind>(tree: &Tree<K, V, P>) -> usize {
+    tree.as_ref().map_or(0, |n| n.height())
+}
+
+/// Number of entries of a possibly empty tree. O(1).
+#[inline]
+pub(crate) fn size<K, V, P: PointerKind>(tree: &Tree<K, V, P>) -> usize {
+    tree.as_ref().map_or(0, |n| n.size())
+}
+
+/// Heights are tiny (at most about 92 for any tree that fits in memory), so
+/// the conversion never wraps.
+#[inline]
+#[allow(clippy::cast_possible_wrap)]
+fn signed(h: usize) -> isize {
+    h as isize
+}
+
+/// Makes a node of `left`, the entry and `right`.
+///
+/// Requires: `|height(left) - height(right)| <= 1`; every key of `left` is
+/// below `key` and every key of `right` above it.
+#[inline]
+pub(crate) fn create<K, V, P: PointerKind>(
+    left: Tree<K, V, P>,
+    key: K,
+    value: V,
+    right: Tree<K, V, P>,
+) -> Link<K, V, P> {
+    debug_assert!(height(&left).abs_diff(height(&right)) <= 1);
+    let mut node = Node {
+        left,
+        right,
+        meta: 0,
+        key,
+        value,
+    };
+    node.fix();
+    Link(P::new(node))
+}
+
+/// A tree of one entry.
+#[inline]
+pub(crate) fn leaf<K, V, P: PointerKind>(key: K, value: V) -> Link<K, V, P> {
+    create(None, key, value, None)
+}
+
+/// LL rotation: the left child `B` of `A` becomes the root.
+///
+/// ```text
+///         A               B
+///        / \             / \
+///       B   C    =>     D   A
+///      / \                 / \
+///     D   E               E   C
+/// ```
+///
+/// Requires: `A` has a left child. `A` and `B` are made unique, so a shared
+/// one is copied: callers that promise no user code in their upward pass
+/// make them unique first.
+pub(crate) fn rotate_right<K: Clone, V: Clone, P: PointerKind>(link: &mut Link<K, V, P>) {
+    let a = link.make_mut();
+    let Some(mut b) = a.left.take() else {
+        debug_assert!(false, "rotate_right needs a left child");
+        return;
+    };
+    let b_node = b.make_mut();
+    a.left = b_node.right.take();
+    a.fix();
+    core::mem::swap(link, &mut b);
+    // `link` now holds B, and `b` holds A.
+    let b_node = link.make_mut();
+    b_node.right = Some(b);
+    b_node.fix();
+}
+
+/// RR rotation: the right child of `A` becomes the root; the mirror image of
+/// [`rotate_right`], with the same requirements.
+pub(crate) fn rotate_left<K: Clone, V: Clone, P: PointerKind>(link: &mut Link<K, V, P>) {
+    let a = link.make_mut();
+    let Some(mut b) = a.right.take() else {
+        debug_assert!(false, "rotate_left needs a right child");
+        return;
+    };
+    let b_node = b.make_mut();
+    a.right = b_node.left.take();
+    a.fix();
+    core::mem::swap(link, &mut b);
+    let b_node = link.make_mut();
+    b_node.left = Some(b);
+    b_node.fix();
+}
+
+/// Restores (I2)–(I4) at the root of `link`, whose subtrees are valid AVL
+/// trees, with at most one single or double rotation.
+///
+/// Requires: `|height(left) - height(right)| <= 2`. The rotations are the
+/// seeds' four cases: LL and RR are single, LR and RL double (the child is
+/// first rotated the other way). Makes unique only the nodes it rotates.
+pub(crate) fn rebalance<K: Clone, V: Clone, P: PointerKind>(link: &mut Link<K, V, P>) {
+    let node = link.make_mut();
+    let balance = node.balance();
+    debug_assert!(balance.abs() <= 2);
+    if balance > 1 {
+        // Left-heavy: LL, or LR when the left child leans right.
+        if let Some(left) = node.left.as_mut()
+            && left.balance() < 0
+        {
+            rotate_left(left);
+        }
+        rotate_right(link);
+    } else if balance < -1 {
+        // Right-heavy: RR, or RL when the right child leans left.
+        if let Some(right) = node.right.as_mut()
+            && right.balance() > 0
+        {
+            rotate_right(right);
+        }
+        rotate_left(link);
+    } else {
+        node.fix();
+    }
+}
+
+/// The nodes that [`rebalance`] at `node` could rotate if the child on side
+/// `went_left` shrinks by one: the sibling, when it is the taller child, and
+/// the sibling's inner child, when a double rotation would move it.
+///
+/// Remove makes these unique on its way down, so that its upward pass copies
+/// nothing and so runs no `Clone`.
+pub(crate) fn make_rotation_unique<K: Clone, V: Clone, P: PointerKind>(
+    node: &mut Node<K, V, P>,
+    went_left: bool,
+) {
+    let (path, sibling) = if went_left {
+        (&node.left, &mut node.right)
+    } else {
+        (&node.right, &mut node.left)
+    };
+    if height(sibling) <= height(path) {
+        return;
+    }
+    let Some(sibling) = sibling.as_mut() else {
+        return;
+    };
+    let sibling = sibling.make_mut();
+    let (inner, outer) = if went_left {
+        (&mut sibling.left, &sibling.right)
+    } else {
+        (&mut sibling.right, &sibling.left)
+    };
+    if height(inner) > height(outer)
+        && let Some(inner) = inner.as_mut()
+    {
+        inner.make_mut();
+    }
+}

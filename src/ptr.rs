@@ -1,0 +1,109 @@
+//! The shared pointer behind every node: std `Arc` or std `Rc`.
+//!
+//! A map is generic over a [`PointerKind`], a zero-sized marker that names a
+//! pointer type through a generic associated type. [`ArcKind`] (the default)
+//! makes versions `Send + Sync` when the keys and values are; [`RcKind`] skips
+//! the atomic reference counts for single-threaded use.
+
+use alloc::rc::Rc;
+use alloc::sync::Arc;
+use core::ops::Deref;
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::ArcKind {}
+    impl Sealed for super::RcKind {}
+}
+
+/// A kind of reference-counted pointer that tree nodes live behind.
+///
+/// The trait is sealed: its two implementations are [`ArcKind`] and
+/// [`RcKind`]. Every method is O(1).
+pub trait PointerKind: sealed::Sealed + Sized {
+    /// The pointer type, `Arc<T>` or `Rc<T>`.
+    type Ptr<T>: Deref<Target = T> + Clone;
+
+    /// Moves `value` into a new allocation.
+    fn new<T>(value: T) -> Self::Ptr<T>;
+
+    /// A mutable reference to the pointee, cloning it first if it is shared
+    /// (std's `make_mut`).
+    fn make_mut<T: Clone>(ptr: &mut Self::Ptr<T>) -> &mut T;
+
+    /// The pointee by value: moved out if this is the only reference, cloned
+    /// otherwise (std's `unwrap_or_clone`).
+    fn unwrap_or_clone<T: Clone>(ptr: Self::Ptr<T>) -> T;
+
+    /// Whether the two pointers point to the same allocation.
+    fn ptr_eq<T>(a: &Self::Ptr<T>, b: &Self::Ptr<T>) -> bool;
+
+    /// Whether this is the only strong reference to its allocation.
+    fn is_unique<T>(ptr: &Self::Ptr<T>) -> bool;
+}
+
+/// Nodes behind std [`Arc`]: versions are `Send + Sync` when `K` and `V` are.
+/// The default pointer kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ArcKind;
+
+/// Nodes behind std [`Rc`]: faster reference counting, single-threaded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct RcKind;
+
+impl PointerKind for ArcKind {
+    type Ptr<T> = Arc<T>;
+
+    #[inline]
+    fn new<T>(value: T) -> Arc<T> {
+        Arc::new(value)
+    }
+
+    #[inline]
+    fn make_mut<T: Clone>(ptr: &mut Arc<T>) -> &mut T {
+        Arc::make_mut(ptr)
+    }
+
+    #[inline]
+    fn unwrap_or_clone<T: Clone>(ptr: Arc<T>) -> T {
+        Arc::unwrap_or_clone(ptr)
+    }
+
+    #[inline]
+    fn ptr_eq<T>(a: &Arc<T>, b: &Arc<T>) -> bool {
+        Arc::ptr_eq(a, b)
+    }
+
+    #[inline]
+    fn is_unique<T>(ptr: &Arc<T>) -> bool {
+        Arc::strong_count(ptr) == 1
+    }
+}
+
+impl PointerKind for RcKind {
+    type Ptr<T> = Rc<T>;
+
+    #[inline]
+    fn new<T>(value: T) -> Rc<T> {
+        Rc::new(value)
+    }
+
+    #[inline]
+    fn make_mut<T: Clone>(ptr: &mut Rc<T>) -> &mut T {
+        Rc::make_mut(ptr)
+    }
+
+    #[inline]
+    fn unwrap_or_clone<T: Clone>(ptr: Rc<T>) -> T {
+        Rc::unwrap_or_clone(ptr)
+    }
+
+    #[inline]
+    fn ptr_eq<T>(a: &Rc<T>, b: &Rc<T>) -> bool {
+        Rc::ptr_eq(a, b)
+    }
+
+    #[inline]
+    fn is_unique<T>(ptr: &Rc<T>) -> bool {
+        Rc::strong_count(ptr) == 1
+    }
+}

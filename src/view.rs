@@ -1,0 +1,154 @@
+//! A read-only view of the tree's nodes, for seeing its shape and what two
+//! versions share.
+
+use core::fmt;
+
+use crate::node::{Link, Node};
+use crate::ptr::{ArcKind, PointerKind};
+
+/// One node of a version's tree: its entry, its subtrees, its height and the
+/// number of entries below it.
+///
+/// Created by [`AvlMap::root_node`](crate::AvlMap::root_node). Two views
+/// [`same_node`](NodeRef::same_node) each other when they look at one shared
+/// node, which is how path copying can be seen and counted. Every method is
+/// O(1).
+///
+/// ```
+/// use persistent_avl::AvlMap;
+///
+/// let map: AvlMap<i32, ()> = (1..=3).map(|k| (k, ())).collect();
+/// let root = map.root_node().unwrap();
+/// assert_eq!(*root.key(), 2);
+/// assert_eq!(*root.left().unwrap().key(), 1);
+/// assert_eq!(root.height(), 2);
+/// assert_eq!(root.len(), 3);
+/// ```
+pub struct NodeRef<'a, K, V, P: PointerKind = ArcKind> {
+    link: &'a Link<K, V, P>,
+}
+
+impl<K, V, P: PointerKind> Clone for NodeRef<'_, K, V, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K, V, P: PointerKind> Copy for NodeRef<'_, K, V, P> {}
+
+impl<'a, K, V, P: PointerKind> NodeRef<'a, K, V, P> {
+    pub(crate) fn new(link: &'a Link<K, V, P>) -> Self {
+        NodeRef { link }
+    }
+
+    fn node(self) -> &'a Node<K, V, P> {
+        self.link
+    }
+
+    /// The node's key. O(1).
+    ///
+    /// ```
+    /// # use persistent_avl::AvlMap;
+    /// let map = AvlMap::from([(7, 'x')]);
+    /// assert_eq!(map.root_node().map(|n| *n.key()), Some(7));
+    /// ```
+    pub fn key(&self) -> &'a K {
+        &self.node().key
+    }
+
+    /// The node's value. O(1).
+    ///
+    /// ```
+    /// # use persistent_avl::AvlMap;
+    /// let map = AvlMap::from([(7, 'x')]);
+    /// assert_eq!(map.root_node().map(|n| *n.value()), Some('x'));
+    /// ```
+    pub fn value(&self) -> &'a V {
+        &self.node().value
+    }
+
+    /// The left subtree's root, holding the smaller keys. O(1).
+    ///
+    /// ```
+    /// # use persistent_avl::AvlMap;
+    /// let map = AvlMap::from([(1, ()), (2, ())]);
+    /// let root = map.root_node().unwrap();
+    /// assert_eq!(root.left().map(|n| *n.key()), Some(1));
+    /// ```
+    pub fn left(&self) -> Option<NodeRef<'a, K, V, P>> {
+        self.node().left.as_ref().map(NodeRef::new)
+    }
+
+    /// The right subtree's root, holding the larger keys. O(1).
+    ///
+    /// ```
+    /// # use persistent_avl::AvlMap;
+    /// let map = AvlMap::from([(1, ()), (2, ())]);
+    /// assert!(map.root_node().unwrap().right().is_none());
+    /// ```
+    pub fn right(&self) -> Option<NodeRef<'a, K, V, P>> {
+        self.node().right.as_ref().map(NodeRef::new)
+    }
+
+    /// Height of the subtree rooted here; a leaf has height 1. O(1).
+    ///
+    /// ```
+    /// # use persistent_avl::AvlMap;
+    /// let map = AvlMap::from([(1, ())]);
+    /// assert_eq!(map.root_node().unwrap().height(), 1);
+    /// ```
+    pub fn height(&self) -> usize {
+        self.node().height()
+    }
+
+    /// Number of entries in the subtree rooted here. O(1).
+    ///
+    /// ```
+    /// # use persistent_avl::AvlMap;
+    /// let map: AvlMap<_, _> = (0..10).map(|k| (k, ())).collect();
+    /// assert_eq!(map.root_node().unwrap().len(), 10);
+    /// ```
+    #[allow(clippy::len_without_is_empty)] // a node is never empty
+    pub fn len(&self) -> usize {
+        self.node().size()
+    }
+
+    /// Whether the two views look at the same node, shared between the
+    /// versions they came from. O(1).
+    ///
+    /// ```
+    /// # use persistent_avl::AvlMap;
+    /// let v1: AvlMap<_, _> = (0..100).map(|k| (k, ())).collect();
+    /// let v2 = v1.inserted(1000, ());
+    /// let (r1, r2) = (v1.root_node().unwrap(), v2.root_node().unwrap());
+    /// assert!(!r1.same_node(r2)); // the root is on every path: copied
+    /// assert!(r1.left().unwrap().same_node(r2.left().unwrap())); // shared
+    /// ```
+    pub fn same_node(self, other: NodeRef<'_, K, V, P>) -> bool {
+        Link::ptr_eq(self.link, other.link)
+    }
+
+    /// An address that identifies the node while it lives, for counting
+    /// distinct nodes across versions (in a `HashSet`, say). O(1).
+    ///
+    /// ```
+    /// # use persistent_avl::AvlMap;
+    /// let v1 = AvlMap::from([(1, ())]);
+    /// let v2 = v1.clone();
+    /// assert_eq!(v1.root_node().unwrap().id(), v2.root_node().unwrap().id());
+    /// ```
+    pub fn id(&self) -> usize {
+        core::ptr::from_ref(self.node()).addr()
+    }
+}
+
+impl<K: fmt::Debug, V: fmt::Debug, P: PointerKind> fmt::Debug for NodeRef<'_, K, V, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NodeRef")
+            .field("key", self.key())
+            .field("value", self.value())
+            .field("height", &self.height())
+            .field("len", &self.len())
+            .finish()
+    }
+}
