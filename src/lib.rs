@@ -78,3 +78,8 @@ pub use node::InvariantViolation;
 pub use ptr::{ArcKind, PointerKind, RcKind};
 pub use set::{AvlSet, AvlSetRc};
 pub use view::NodeRef;
+
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,1 +1,179 @@
+//! Unit tests of the raw tree: rotations against the seeds' formula, join,
+//! split, union and the bulk build, each checked against the invariants.
 
+use alloc::vec::Vec;
+
+use super::*;
+use crate::ptr::{ArcKind, RcKind};
+
+type T = Tree<u32, (), ArcKind>;
+
+/// A node of `left`, `key` and `right` with no balance requirement, for
+/// setting up the cases a rotation starts from.
+fn raw(left: T, key: u32, right: T) -> T {
+    let mut node = Node {
+        left,
+        right,
+        meta: 0,
+        key,
+        value: (),
+    };
+    node.fix();
+    Some(Link(ArcKind::new(node)))
+}
+
+/// A perfect-ish tree of the keys `lo..hi` (balanced by halving).
+fn keys(lo: u32, hi: u32) -> T {
+    build_sorted((lo..hi).map(|k| (k, ())).collect())
+}
+
+fn in_order(tree: &T) -> Vec<u32> {
+    RawIter::new(tree).map(|n| n.key).collect()
+}
+
+fn balance(tree: &T) -> isize {
+    tree.as_ref().map_or(0, |n| n.balance())
+}
+
+/// Every shape a right rotation at A can meet when |bf(A)| <= 2: B's two
+/// subtrees of heights 0..=3 and C's within two of B.
+fn right_rotation_cases() -> Vec<T> {
+    let mut cases = Vec::new();
+    let sized = |h: usize, base: u32| -> T {
+        // A tree of height exactly h on keys from `base`.
+        let n = if h == 0 { 0 } else { (1u32 << h) - 1 };
+        keys(base, base + n)
+    };
+    for hd in 0..=3usize {
+        for he in 0..=3usize {
+            if hd.abs_diff(he) > 1 {
+                continue;
+            }
+            let hb = 1 + hd.max(he);
+            for hc in hb.saturating_sub(2)..=hb + 2 {
+                // Keys: D < B < E < A < C, spaced so the ranges never meet.
+                let d = sized(hd, 0);
+                let e = sized(he, 100);
+                let c = sized(hc, 300);
+                let b = raw(d, 50, e);
+                cases.push(raw(b, 200, c));
+            }
+        }
+    }
+    cases
+}
+
+#[test]
+fn right_rotation_updates_balance_factors_as_the_seeds_derive() {
+    for mut tree in right_rotation_cases() {
+        let before = in_order(&tree);
+        let link = tree.as_mut().unwrap();
+        let old_a = link.balance();
+        let old_b = balance(&link.left);
+        rotate_right(link);
+        // The seeds: new_A = old_A - 1 - max(old_B, 0).
+        let new_a = balance(&link.right);
+        assert_eq!(new_a, old_a - 1 - old_b.max(0));
+        // Its mirror for B, from the same derivation:
+        // new_B = old_B - 1 + min(new_A, 0).
+        assert_eq!(link.balance(), old_b - 1 + new_a.min(0));
+        assert_eq!(in_order(&tree), before, "a rotation keeps the order");
+    }
+}
+
+#[test]
+fn left_rotation_is_the_mirror_image() {
+    for mut tree in right_rotation_cases() {
+        let link = tree.as_mut().unwrap();
+        rotate_right(link);
+        let shape = in_order(&tree);
+        let heights: Vec<usize> = RawIter::new(&tree).map(Node::height).collect();
+        rotate_left(tree.as_mut().unwrap());
+        rotate_right(tree.as_mut().unwrap());
+        // Left undoes right: same order, same heights everywhere.
+        assert_eq!(in_order(&tree), shape);
+        let again: Vec<usize> = RawIter::new(&tree).map(Node::height).collect();
+        assert_eq!(again, heights);
+    }
+}
+
+#[test]
+fn rebalance_restores_the_avl_rule_with_one_rotation() {
+    for mut tree in right_rotation_cases() {
+        let link = tree.as_mut().unwrap();
+        if link.balance().abs() > 2 {
+            continue;
+        }
+        let keys = in_order(&tree);
+        rebalance(tree.as_mut().unwrap());
+        // Children were valid AVL trees, so one rebalance makes the whole
+        // tree valid, whatever the case (LL, LR, or a balanced child).
+        assert_eq!(check(&tree), Ok(()));
+        assert_eq!(in_order(&tree), keys);
+    }
+}
+
+#[test]
+fn build_makes_a_perfectly_balanced_tree() {
+    for n in 0..300u32 {
+        let tree = keys(0, n);
+        assert_eq!(check(&tree), Ok(()));
+        assert_eq!(size(&tree), n as usize);
+        // Halving gives the minimum height: ceil(log2(n + 1)).
+        let min_height = (u32::BITS - n.leading_zeros()) as usize;
+        assert_eq!(height(&tree), min_height, "n = {n}");
+    }
+}
+
+#[test]
+fn join_of_trees_of_any_heights_is_valid() {
+    for left_len in [0, 1, 2, 5, 30, 200] {
+        for right_len in [0, 1, 3, 17, 100, 1000] {
+            let left = keys(0, left_len);
+            let right = keys(left_len + 1, left_len + 1 + right_len);
+            let joined = Some(join::join(left, left_len, (), right));
+            assert_eq!(check(&joined), Ok(()));
+            let expected: Vec<u32> = (0..=left_len + right_len).collect();
+            assert_eq!(in_order(&joined), expected);
+        }
+    }
+}
+
+#[test]
+fn split_at_every_index_gives_two_valid_halves() {
+    let n = 100u32;
+    let whole = keys(0, n);
+    for index in 0..=n as usize + 1 {
+        let (low, high) = split_at(whole.clone(), index);
+        assert_eq!(check(&low), Ok(()));
+        assert_eq!(check(&high), Ok(()));
+        let cut = index.min(n as usize);
+        let all: Vec<u32> = (0..n).collect();
+        assert_eq!(in_order(&low), all[..cut]);
+        assert_eq!(in_order(&high), all[cut..]);
+    }
+    // The source is a clone's: untouched.
+    assert_eq!(in_order(&whole), (0..n).collect::<Vec<_>>());
+}
+
+#[test]
+fn union_takes_the_right_hand_value_on_collisions() {
+    let evens: Tree<u32, char, RcKind> = build_sorted((0..50).map(|k| (2 * k, 'a')).collect());
+    let threes: Tree<u32, char, RcKind> = build_sorted((0..40).map(|k| (3 * k, 'b')).collect());
+    let united = union(evens.clone(), threes.clone());
+    assert_eq!(check(&united), Ok(()));
+    let mut expected: Vec<(u32, char)> = (0..50).map(|k| (2 * k, 'a')).collect();
+    expected.retain(|(k, _)| k % 3 != 0);
+    expected.extend((0..40).map(|k| (3 * k, 'b')));
+    expected.sort_unstable();
+    let got: Vec<(u32, char)> = RawIter::new(&united).map(|n| (n.key, n.value)).collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn node_of_u64_pairs_is_forty_bytes() {
+    // 56 with the two reference counts of its allocation.
+    assert_eq!(core::mem::size_of::<Node<u64, u64, ArcKind>>(), 40);
+    assert_eq!(core::mem::size_of::<Node<u64, u64, RcKind>>(), 40);
+}
