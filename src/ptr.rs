@@ -36,9 +36,6 @@ pub trait PointerKind: sealed::Sealed + Sized {
 
     /// Whether the two pointers point to the same allocation.
     fn ptr_eq<T>(a: &Self::Ptr<T>, b: &Self::Ptr<T>) -> bool;
-
-    /// Whether this is the only strong reference to its allocation.
-    fn is_unique<T>(ptr: &Self::Ptr<T>) -> bool;
 }
 
 /// Nodes behind std [`Arc`]: versions are `Send + Sync` when `K` and `V` are.
@@ -72,11 +69,6 @@ impl PointerKind for ArcKind {
     fn ptr_eq<T>(a: &Arc<T>, b: &Arc<T>) -> bool {
         Arc::ptr_eq(a, b)
     }
-
-    #[inline]
-    fn is_unique<T>(ptr: &Arc<T>) -> bool {
-        Arc::strong_count(ptr) == 1
-    }
 }
 
 impl PointerKind for RcKind {
@@ -100,10 +92,5 @@ impl PointerKind for RcKind {
     #[inline]
     fn ptr_eq<T>(a: &Rc<T>, b: &Rc<T>) -> bool {
         Rc::ptr_eq(a, b)
-    }
-
-    #[inline]
-    fn is_unique<T>(ptr: &Rc<T>) -> bool {
-        Rc::strong_count(ptr) == 1
     }
 }

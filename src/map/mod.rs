@@ -798,8 +798,9 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> AvlMap<K, V, P> {
         self.root = node::build_sorted(kept);
     }
 
-    /// Moves every entry of `other` into `self`, leaving `other` empty; where
-    /// both hold a key, `other`'s entry wins, as in std.
+    /// Moves every entry of `other` into `self`, leaving `other` empty. Where
+    /// both hold a key, `self`'s key stays and `other`'s value replaces its
+    /// value, as in std (and as `insert` does).
     ///
     /// O(m log(n/m + 1)) for sizes m <= n, by join-based union. If `Ord` or
     /// `Clone` panics, both maps are left as they were.

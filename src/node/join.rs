@@ -69,31 +69,32 @@ pub(crate) fn split_at<K: Clone, V: Clone, P: PointerKind>(
     }
 }
 
-/// Splits `tree` into the entries below `key` and those above it, dropping
-/// an entry equal to it. O(log n).
+/// Splits `tree` into the entries below `key`, the entry equal to it (if
+/// any) and those above it. O(log n).
 fn split_key<K: Ord + Clone, V: Clone, P: PointerKind>(
     tree: Tree<K, V, P>,
     key: &K,
-) -> (Tree<K, V, P>, Tree<K, V, P>) {
+) -> (Tree<K, V, P>, Option<(K, V)>, Tree<K, V, P>) {
     let Some(link) = tree else {
-        return (None, None);
+        return (None, None, None);
     };
     let order = key.cmp(&link.key);
     let (left, k, v, right) = link.into_node().into_parts();
     match order {
         Ordering::Less => {
-            let (ll, lr) = split_key(left, key);
-            (ll, Some(join(lr, k, v, right)))
+            let (ll, found, lr) = split_key(left, key);
+            (ll, found, Some(join(lr, k, v, right)))
         }
         Ordering::Greater => {
-            let (rl, rr) = split_key(right, key);
-            (Some(join(left, k, v, rl)), rr)
+            let (rl, found, rr) = split_key(right, key);
+            (Some(join(left, k, v, rl)), found, rr)
         }
-        Ordering::Equal => (left, right),
+        Ordering::Equal => (left, Some((k, v)), right),
     }
 }
 
-/// Every entry of `a` and `b`; where both hold a key, `b`'s entry wins.
+/// Every entry of `a` and `b`. Where both hold a key, the result keeps
+/// `a`'s key with `b`'s value, as std's `insert` and `append` do.
 ///
 /// O(m log(n/m + 1)) for sizes m <= n: split `a` by `b`'s root, unite the
 /// halves, join them back.
@@ -108,7 +109,8 @@ pub(crate) fn union<K: Ord + Clone, V: Clone, P: PointerKind>(
         return Some(b_root);
     }
     let (bl, key, value, br) = b_root.into_node().into_parts();
-    let (al, ar) = split_key(a, &key);
+    let (al, found, ar) = split_key(a, &key);
+    let key = found.map_or(key, |(stored, _)| stored);
     let left = union(al, bl);
     let right = union(ar, br);
     Some(join(left, key, value, right))

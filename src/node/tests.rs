@@ -10,7 +10,7 @@ type T = Tree<u32, (), ArcKind>;
 
 /// A node of `left`, `key` and `right` with no balance requirement, for
 /// setting up the cases a rotation starts from.
-fn raw(left: T, key: u32, right: T) -> T {
+fn raw(left: T, key: u32, right: T) -> Link<u32, (), ArcKind> {
     let mut node = Node {
         left,
         right,
@@ -19,7 +19,7 @@ fn raw(left: T, key: u32, right: T) -> T {
         value: (),
     };
     node.fix();
-    Some(Link(ArcKind::new(node)))
+    Link(ArcKind::new(node))
 }
 
 /// A perfect-ish tree of the keys `lo..hi` (balanced by halving).
@@ -56,7 +56,7 @@ fn right_rotation_cases() -> Vec<T> {
                 let e = sized(he, 100);
                 let c = sized(hc, 300);
                 let b = raw(d, 50, e);
-                cases.push(raw(b, 200, c));
+                cases.push(Some(raw(Some(b), 200, c)));
             }
         }
     }
@@ -157,7 +157,7 @@ fn split_at_every_index_gives_two_valid_halves() {
 }
 
 #[test]
-fn union_takes_the_right_hand_value_on_collisions() {
+fn union_takes_the_right_hand_value_and_keeps_the_left_hand_key() {
     let evens: Tree<u32, char, RcKind> = build_sorted((0..50).map(|k| (2 * k, 'a')).collect());
     let threes: Tree<u32, char, RcKind> = build_sorted((0..40).map(|k| (3 * k, 'b')).collect());
     let united = union(evens.clone(), threes.clone());

@@ -264,8 +264,14 @@ algebra! {
                 Strategy::Merge(merge) => loop {
                     match merge.next_pair() {
                         (Some(a), None) => return Some(a),
-                        (None, _) => return None,
-                        (Some(_), Some(_)) => {}
+                        (None, None) => return None,
+                        // Equal, or `other`'s element is the smaller one:
+                        // `self`'s, if any, is held for the next round.
+                        (Some(_), Some(_)) | (None, Some(_)) => {
+                            if merge.lens().0 == 0 {
+                                return None;
+                            }
+                        }
                     }
                 },
                 Strategy::Probe(probe) => probe.walk.by_ref().find(|t| !probe.other.contains(t)),

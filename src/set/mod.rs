@@ -547,8 +547,9 @@ impl<T: Ord + Clone, P: PointerKind> AvlSet<T, P> {
         self.map.retain(|t, ()| keep(t));
     }
 
-    /// Moves every element of `other` into `self`, leaving `other` empty.
-    /// O(m log(n/m + 1)); see [`AvlMap::append`].
+    /// Moves every element of `other` into `self`, leaving `other` empty; of
+    /// two equal elements, `self`'s stays, as in std. O(m log(n/m + 1)); see
+    /// [`AvlMap::append`].
     ///
     /// ```
     /// use persistent_avl::AvlSet;

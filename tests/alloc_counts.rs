@@ -1,0 +1,446 @@
+//! Exact allocation counts: the cost model of path copying, as documented in
+//! the complexity table of `AvlMap`.
+//!
+//! A counting `#[global_allocator]` records, per thread, every allocation
+//! and the bytes allocated and freed. The test harness runs each test on its
+//! own thread, so a test reads exact counts for what it does itself, even
+//! while other tests run in parallel.
+//!
+//! Pinned down here:
+//! - an insert into a map nobody shares allocates exactly the new node, and
+//!   replacing a value allocates nothing (nodes are changed in place);
+//! - on a map shared with a kept clone, an insert copies exactly the nodes on
+//!   its search path and adds one leaf: never more than height + 1;
+//! - removing an absent key allocates nothing, and `removed` then returns
+//!   the very same version (`ptr_eq`);
+//! - a remove on a shared map copies at most 3 nodes per level (the path and
+//!   the two a rotation may move), so at most 3 × height; unshared, none;
+//! - whatever versions are made and dropped, every byte is given back.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use persistent_avl::{ArcKind, AvlMap, AvlSet, NodeRef, PointerKind, RcKind};
+
+// ---------------------------------------------------------------------------
+// The counting allocator.
+
+struct Counting;
+
+thread_local! {
+    static ALLOCS: Cell<u64> = const { Cell::new(0) };
+    static FREES: Cell<u64> = const { Cell::new(0) };
+    static BYTES_ALLOCATED: Cell<u64> = const { Cell::new(0) };
+    static BYTES_FREED: Cell<u64> = const { Cell::new(0) };
+}
+
+fn add(counter: &'static std::thread::LocalKey<Cell<u64>>, n: usize) {
+    // `try_with`: the thread may be tearing its locals down. The counters are
+    // `const`-initialised `Cell`s without destructors, so touching them
+    // never allocates.
+    let _ = counter.try_with(|c| c.set(c.get() + n as u64));
+}
+
+// SAFETY: every method forwards to `System` unchanged and only updates
+// thread-local counters on the side.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        add(&ALLOCS, 1);
+        add(&BYTES_ALLOCATED, layout.size());
+        // SAFETY: forwarded with the caller's guarantees.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        add(&ALLOCS, 1);
+        add(&BYTES_ALLOCATED, layout.size());
+        // SAFETY: forwarded with the caller's guarantees.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        add(&FREES, 1);
+        add(&BYTES_FREED, layout.size());
+        // SAFETY: forwarded with the caller's guarantees.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // A move of the block: the old bytes freed, the new ones allocated.
+        add(&ALLOCS, 1);
+        add(&FREES, 1);
+        add(&BYTES_FREED, layout.size());
+        add(&BYTES_ALLOCATED, new_size);
+        // SAFETY: forwarded with the caller's guarantees.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// This thread's counters at one moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Snapshot {
+    allocs: u64,
+    frees: u64,
+    bytes_allocated: u64,
+    bytes_freed: u64,
+}
+
+fn snapshot() -> Snapshot {
+    Snapshot {
+        allocs: ALLOCS.with(Cell::get),
+        frees: FREES.with(Cell::get),
+        bytes_allocated: BYTES_ALLOCATED.with(Cell::get),
+        bytes_freed: BYTES_FREED.with(Cell::get),
+    }
+}
+
+/// How many allocations `f` makes on this thread, and its result.
+fn allocations<R>(f: impl FnOnce() -> R) -> (u64, R) {
+    let before = ALLOCS.with(Cell::get);
+    let result = f();
+    (ALLOCS.with(Cell::get) - before, result)
+}
+
+// ---------------------------------------------------------------------------
+// Helpers.
+
+/// splitmix64: a small deterministic generator, so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// A map of `n` distinct random even keys (odd keys are then never present),
+/// built by inserts so the shape is an ordinary AVL shape, not a perfect one.
+fn random_map<P: PointerKind>(n: usize, rng: &mut Rng) -> AvlMap<u64, u64, P> {
+    let mut map = AvlMap::empty();
+    while map.len() < n {
+        let k = rng.below(8 * n as u64) * 2;
+        map.insert(k, k);
+    }
+    map
+}
+
+/// The number of nodes on the search path for `key`: those an insert of a
+/// new key copies when all are shared.
+fn search_path_len<P: PointerKind>(map: &AvlMap<u64, u64, P>, key: u64) -> u64 {
+    let mut len = 0;
+    let mut cur: Option<NodeRef<'_, u64, u64, P>> = map.root_node();
+    while let Some(node) = cur {
+        len += 1;
+        cur = match key.cmp(node.key()) {
+            std::cmp::Ordering::Less => node.left(),
+            std::cmp::Ordering::Greater => node.right(),
+            std::cmp::Ordering::Equal => return len,
+        };
+    }
+    len
+}
+
+// ---------------------------------------------------------------------------
+// (a) Unshared maps: one allocation per new key, none per replaced value.
+
+fn unshared_insert_allocates_one_node<P: PointerKind>() {
+    let mut rng = Rng(1);
+    let mut map: AvlMap<u64, u64, P> = AvlMap::empty();
+    for i in 0..20_000u64 {
+        let k = rng.below(10_000);
+        let present = map.contains_key(&k);
+        let (n, old) = allocations(|| map.insert(k, i));
+        assert_eq!(old.is_some(), present);
+        // A new key: the leaf and nothing else, rotations included. An old
+        // key: the value is replaced where it is.
+        assert_eq!(n, u64::from(!present), "insert of {k} (present: {present})");
+    }
+    map.check_invariants().unwrap();
+
+    // Through the entry API too: a vacant entry allocates its node, an
+    // occupied one nothing.
+    for k in [5_000_001, 0, 5_000_002, 77] {
+        let present = map.contains_key(&k);
+        let (n, ()) = allocations(|| *map.entry(k).or_insert(0) += 1);
+        assert_eq!(n, u64::from(!present));
+    }
+    // So does a set.
+    let mut set: AvlSet<u64, P> = AvlSet::default();
+    for k in 0..1000 {
+        assert_eq!(allocations(|| set.insert(k % 700)).0, u64::from(k < 700));
+    }
+}
+
+#[test]
+fn unshared_insert_allocates_one_node_arc() {
+    unshared_insert_allocates_one_node::<ArcKind>();
+}
+
+#[test]
+fn unshared_insert_allocates_one_node_rc() {
+    unshared_insert_allocates_one_node::<RcKind>();
+}
+
+// ---------------------------------------------------------------------------
+// (b) Shared maps: the search path is copied, plus one leaf.
+
+fn shared_insert_copies_the_path<P: PointerKind>() {
+    let mut rng = Rng(2);
+    let mut map: AvlMap<u64, u64, P> = random_map(10_000, &mut rng);
+    for _ in 0..2_000 {
+        // Mostly new keys (the map starts with even keys only; odd ones
+        // accumulate as the loop runs).
+        let k = rng.below(160_000) | 1;
+        let new_key = !map.contains_key(&k);
+        let height = map.height() as u64;
+        let path = search_path_len(&map, k);
+
+        // In place, with a clone kept: every node on the path is shared, so
+        // each is copied once; the leaf is new; the rotations move only
+        // copies. Exactly path + 1, and so at most height + 1.
+        let kept = map.clone();
+        let (n, _) = allocations(|| map.insert(k, k));
+        assert_eq!(n, path + u64::from(new_key), "insert of {k}");
+        assert!(n <= height + 1);
+        assert_eq!(kept.len() + usize::from(new_key), map.len());
+        assert_eq!(kept.contains_key(&k), !new_key);
+
+        // The persistent form costs the same.
+        let k2 = rng.below(160_000) | 1;
+        let height = map.height() as u64;
+        let path = search_path_len(&map, k2);
+        let (n, next) = allocations(|| map.inserted(k2, k2));
+        let new_key = !map.contains_key(&k2);
+        assert_eq!(n, if new_key { path + 1 } else { path });
+        assert!(n <= height + 1);
+        assert!(next.contains_key(&k2));
+        drop(kept);
+    }
+
+    // Replacing a value in a shared map copies the path to it and no more.
+    let kept = map.clone();
+    let k = *map.get_index(map.len() / 3).unwrap().0;
+    let path = search_path_len(&map, k);
+    assert_eq!(allocations(|| map.insert(k, 0)).0, path);
+    // A second change on the now unshared path allocates nothing.
+    assert_eq!(allocations(|| map.insert(k, 1)).0, 0);
+    assert_eq!(kept.get(&k), Some(&k));
+    map.check_invariants().unwrap();
+}
+
+#[test]
+fn shared_insert_copies_the_path_arc() {
+    shared_insert_copies_the_path::<ArcKind>();
+}
+
+#[test]
+fn shared_insert_copies_the_path_rc() {
+    shared_insert_copies_the_path::<RcKind>();
+}
+
+// ---------------------------------------------------------------------------
+// (c) Absent keys: nothing allocated, nothing copied.
+
+fn removing_a_missing_key_allocates_nothing<P: PointerKind>() {
+    let mut rng = Rng(3);
+    let mut map: AvlMap<u64, u64, P> = random_map(10_000, &mut rng);
+    let kept = map.clone();
+    for _ in 0..1_000 {
+        let missing = rng.below(160_000) | 1;
+        let (n, removed) = allocations(|| map.removed(&missing));
+        assert_eq!(n, 0);
+        assert!(
+            removed.ptr_eq(&map),
+            "removed(absent) must be the same version"
+        );
+        drop(removed);
+        let (n, old) = allocations(|| map.remove(&missing));
+        assert_eq!((n, old), (0, None));
+        assert!(map.ptr_eq(&kept), "remove(absent) must copy nothing");
+    }
+    // Out-of-range pops on an empty map, likewise.
+    let mut empty: AvlMap<u64, u64, P> = AvlMap::empty();
+    assert_eq!(allocations(|| empty.pop_first()), (0, None));
+    assert_eq!(allocations(|| empty.pop_last()), (0, None));
+}
+
+#[test]
+fn removing_a_missing_key_allocates_nothing_arc() {
+    removing_a_missing_key_allocates_nothing::<ArcKind>();
+}
+
+#[test]
+fn removing_a_missing_key_allocates_nothing_rc() {
+    removing_a_missing_key_allocates_nothing::<RcKind>();
+}
+
+// ---------------------------------------------------------------------------
+// (d) Removes: at most 3 nodes per level when shared, none when unshared.
+
+fn remove_allocations_are_bounded<P: PointerKind>() {
+    let mut rng = Rng(4);
+    let mut map: AvlMap<u64, u64, P> = random_map(10_000, &mut rng);
+    for _ in 0..2_000 {
+        let k = *map
+            .get_index(rng.below(map.len() as u64) as usize)
+            .unwrap()
+            .0;
+        let height = map.height() as u64;
+        let kept = map.clone();
+        let (n, old) = allocations(|| map.remove(&k));
+        assert_eq!(old, Some(k));
+        // At least the path down to the node unlinked (the key's node, or
+        // its successor) is copied; at most three nodes per level.
+        assert!(
+            n >= search_path_len(&kept, k),
+            "remove of {k}: {n} allocations"
+        );
+        assert!(n <= 3 * height, "remove of {k}: {n} > 3 × {height}");
+        assert!(kept.contains_key(&k));
+
+        // The persistent form obeys the same bound.
+        let k = *map
+            .get_index(rng.below(map.len() as u64) as usize)
+            .unwrap()
+            .0;
+        let height = map.height() as u64;
+        let (n, next) = allocations(|| map.removed(&k));
+        assert!(n <= 3 * height);
+        assert!(!next.contains_key(&k) && map.contains_key(&k));
+
+        // Pops are removes at the ends.
+        let height = map.height() as u64;
+        let kept = map.clone();
+        assert!(allocations(|| map.pop_first()).0 <= 3 * height);
+        let height = map.height() as u64;
+        assert!(allocations(|| map.pop_last()).0 <= 3 * height);
+        drop(kept);
+    }
+    map.check_invariants().unwrap();
+
+    // Unshared: every node on the path is changed where it is.
+    let mut map: AvlMap<u64, u64, P> = random_map(10_000, &mut rng);
+    while map.len() > 5_000 {
+        let k = *map
+            .get_index(rng.below(map.len() as u64) as usize)
+            .unwrap()
+            .0;
+        assert_eq!(allocations(|| map.remove(&k)), (0, Some(k)));
+        assert_eq!(allocations(|| map.pop_first()).0, 0);
+        assert_eq!(allocations(|| map.pop_last()).0, 0);
+    }
+    map.check_invariants().unwrap();
+}
+
+#[test]
+fn remove_allocations_are_bounded_arc() {
+    remove_allocations_are_bounded::<ArcKind>();
+}
+
+#[test]
+fn remove_allocations_are_bounded_rc() {
+    remove_allocations_are_bounded::<RcKind>();
+}
+
+// ---------------------------------------------------------------------------
+// (e) Nothing leaks: after every version is dropped, every byte is back.
+
+fn every_byte_is_freed<P: PointerKind>() {
+    let start = snapshot();
+    {
+        let mut rng = Rng(5);
+        let mut versions: Vec<AvlMap<u64, String, P>> = Vec::new();
+        let mut map: AvlMap<u64, String, P> = AvlMap::empty();
+        for round in 0..60u64 {
+            for _ in 0..50 {
+                let k = rng.below(3_000);
+                map.insert(k, format!("v{k}"));
+            }
+            for _ in 0..20 {
+                let k = rng.below(3_000);
+                let _ = map.remove(&k);
+            }
+            versions.push(map.clone());
+            versions.push(map.inserted(round, "persistent".into()));
+            versions.push(map.removed(&(round * 7)));
+            *map.entry(round + 10_000).or_default() += "x";
+            if let Some(v) = map.get_mut(&(round * 3)) {
+                v.push('!');
+            }
+            match round % 6 {
+                0 => {
+                    let mut other = versions[versions.len() / 2].clone();
+                    map.append(&mut other);
+                }
+                1 => {
+                    let high = map.split_off(&1_500);
+                    versions.push(high);
+                }
+                2 => map.retain(|k, _| k % 5 != 0),
+                3 => {
+                    // A partly consumed owning iterator, from both ends,
+                    // over a version that shares nodes with others.
+                    let mut it = versions[versions.len() - 2].clone().into_iter();
+                    let _ = it.next();
+                    let _ = it.next_back();
+                    let _ = it.nth(10);
+                }
+                4 => {
+                    for (_, v) in map.iter_mut().take(30) {
+                        v.push('~');
+                    }
+                }
+                _ => {
+                    let copy: AvlMap<u64, String, P> =
+                        map.range(100..900).map(|(k, v)| (*k, v.clone())).collect();
+                    versions.push(copy);
+                }
+            }
+            let _ = map.pop_first();
+            let _ = map.pop_last();
+            if round % 10 == 9 {
+                // Drop some versions out of order.
+                versions.swap_remove(round as usize % versions.len());
+                versions.retain(|v| v.len() % 3 != 0);
+            }
+        }
+        for v in &versions {
+            v.check_invariants().unwrap();
+        }
+        // The sets share the same machinery.
+        let mut set: AvlSet<String, P> = (0..500).map(|i| i.to_string()).collect();
+        let old = set.clone();
+        set.retain(|s| s.len() > 2);
+        let mut tail = set.split_off("5");
+        set.append(&mut tail);
+        let _ = set.inserted("new".into()).removed("100");
+        drop((old, set));
+    }
+    let end = snapshot();
+    let allocated = end.bytes_allocated - start.bytes_allocated;
+    let freed = end.bytes_freed - start.bytes_freed;
+    assert!(allocated > 0);
+    assert_eq!(allocated, freed, "bytes allocated vs freed");
+    assert_eq!(end.allocs - start.allocs, end.frees - start.frees);
+}
+
+#[test]
+fn every_byte_is_freed_arc() {
+    every_byte_is_freed::<ArcKind>();
+}
+
+#[test]
+fn every_byte_is_freed_rc() {
+    every_byte_is_freed::<RcKind>();
+}

@@ -1,0 +1,252 @@
+//! Every version stays what it was.
+//!
+//! Updates copy the nodes they change and share the rest, in place or
+//! through `inserted`/`removed`. These tests keep every version a run makes,
+//! each with a snapshot of the model taken at the time, and check at the end
+//! that each still holds exactly its snapshot and passes `check_invariants`:
+//! nothing lost from a version, nothing from a later update leaked into it.
+//!
+//! Also: `clone` is `ptr_eq`, and removing an absent key returns a version
+//! `ptr_eq` to its source.
+
+mod common;
+
+use std::fmt;
+
+use common::{
+    Model, Op, SetModel, SetOp, at_step, check_same, check_same_set, key, op, set_op, value,
+};
+use persistent_avl::{ArcKind, AvlMap, AvlMapRc, AvlSet, AvlSetRc, PointerKind, RcKind};
+use proptest::collection::vec;
+use proptest::prelude::*;
+
+/// Applies `ops` in place, keeping a clone of every version and the model
+/// as it was; then checks every version, before and after dropping half of
+/// them.
+fn every_version_survives<P: PointerKind>(ops: &[Op]) -> Result<(), TestCaseError> {
+    let mut map = AvlMap::<u16, u32, P>::empty();
+    let mut model = Model::new();
+    let mut versions = Vec::with_capacity(ops.len() + 1);
+    for (step, op) in ops.iter().enumerate() {
+        let kept = map.clone();
+        prop_assert!(kept.ptr_eq(&map));
+        versions.push((kept, model.clone()));
+        at_step(step, op, op.apply(&mut map, &mut model))?;
+        at_step(step, op, check_same(&map, &model))?;
+    }
+    versions.push((map, model));
+
+    let check_all =
+        |versions: &[(AvlMap<u16, u32, P>, Model)], stride: usize| -> Result<(), TestCaseError> {
+            for (i, (version, snapshot)) in versions.iter().enumerate() {
+                // Version `n` is the one from before `ops[n]`.
+                let n = i * stride;
+                let made_before = ops
+                    .get(n)
+                    .map_or("the end".to_string(), |op| format!("{op:?}"));
+                check_same(version, snapshot).map_err(|e| {
+                    TestCaseError::fail(format!("version {n} (before {made_before}) changed: {e}"))
+                })?;
+            }
+            Ok(())
+        };
+    check_all(&versions, 1)?;
+    // Dropping versions frees only what no other version uses.
+    let halved: Vec<_> = versions.into_iter().step_by(2).collect();
+    check_all(&halved, 2)
+}
+
+/// As [`every_version_survives`], for sets.
+fn every_set_version_survives<P: PointerKind>(ops: &[SetOp]) -> Result<(), TestCaseError> {
+    let mut set = AvlSet::<u16, P>::empty();
+    let mut model = SetModel::new();
+    let mut versions = Vec::with_capacity(ops.len() + 1);
+    for (step, op) in ops.iter().enumerate() {
+        versions.push((set.clone(), model.clone()));
+        at_step(step, op, op.apply(&mut set, &mut model))?;
+        at_step(step, op, check_same_set(&set, &model))?;
+    }
+    versions.push((set, model));
+    for (n, (version, snapshot)) in versions.iter().enumerate() {
+        let made_before = ops
+            .get(n)
+            .map_or("the end".to_string(), |op| format!("{op:?}"));
+        check_same_set(version, snapshot).map_err(|e| {
+            TestCaseError::fail(format!("version {n} (before {made_before}) changed: {e}"))
+        })?;
+    }
+    Ok(())
+}
+
+/// Builds a map, clones it, then applies each step to one of the two (`true`:
+/// the clone), checking both after every step.
+fn clone_then_edit_both<P: PointerKind>(
+    start: &[(u16, u32)],
+    steps: &[(bool, Op)],
+) -> Result<(), TestCaseError> {
+    let mut original: AvlMap<u16, u32, P> = start.iter().copied().collect();
+    let mut original_model: Model = start.iter().copied().collect();
+    let mut copy = original.clone();
+    let mut copy_model = original_model.clone();
+    prop_assert!(copy.ptr_eq(&original));
+    for (step, (on_copy, op)) in steps.iter().enumerate() {
+        let result = if *on_copy {
+            op.apply(&mut copy, &mut copy_model)
+        } else {
+            op.apply(&mut original, &mut original_model)
+        };
+        at_step(step, op, result)?;
+        at_step(step, op, check_same(&original, &original_model))?;
+        at_step(step, op, check_same(&copy, &copy_model))?;
+    }
+    Ok(())
+}
+
+/// A persistent update of an earlier version: `from` picks which (modulo
+/// the number of versions so far).
+#[derive(Clone)]
+enum Edit {
+    Inserted { from: usize, key: u16, value: u32 },
+    Removed { from: usize, key: u16 },
+}
+
+impl fmt::Debug for Edit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Edit::Inserted { from, key, value } => write!(
+                f,
+                "Edit::Inserted {{ from: {from}, key: {key}, value: {value} }}"
+            ),
+            Edit::Removed { from, key } => {
+                write!(f, "Edit::Removed {{ from: {from}, key: {key} }}")
+            }
+        }
+    }
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        3 => (0..1000usize, key(48), value())
+            .prop_map(|(from, key, value)| Edit::Inserted { from, key, value }),
+        2 => (0..1000usize, key(48)).prop_map(|(from, key)| Edit::Removed { from, key }),
+    ]
+}
+
+/// Grows a tree of versions: each edit makes a new version from an earlier
+/// one with `inserted` or `removed`; all are kept and checked at the end.
+fn history_of_persistent_edits<P: PointerKind>(edits: &[Edit]) -> Result<(), TestCaseError> {
+    let mut versions = vec![(AvlMap::<u16, u32, P>::empty(), Model::new())];
+    for (step, edit) in edits.iter().enumerate() {
+        let (next, next_model) = match *edit {
+            Edit::Inserted { from, key, value } => {
+                let (base, base_model) = &versions[from % versions.len()];
+                let mut next_model = base_model.clone();
+                next_model.insert(key, value);
+                (base.inserted(key, value), next_model)
+            }
+            Edit::Removed { from, key } => {
+                let (base, base_model) = &versions[from % versions.len()];
+                let next = base.removed(&key);
+                prop_assert_eq!(
+                    next.ptr_eq(base),
+                    !base_model.contains_key(&key),
+                    "at step {}, {:?}: removed is ptr_eq to its source exactly when the key is absent",
+                    step,
+                    edit
+                );
+                let mut next_model = base_model.clone();
+                next_model.remove(&key);
+                (next, next_model)
+            }
+        };
+        at_step(step, edit, check_same(&next, &next_model))?;
+        versions.push((next, next_model));
+    }
+    for (n, (version, snapshot)) in versions.iter().enumerate() {
+        check_same(version, snapshot)
+            .map_err(|e| TestCaseError::fail(format!("version {n} changed by later edits: {e}")))?;
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(common::config())]
+
+    #[test]
+    fn every_arc_map_version_survives(ops in common::span().prop_flat_map(|s| vec(op(s), 0..200))) {
+        every_version_survives::<ArcKind>(&ops)?;
+    }
+
+    #[test]
+    fn every_rc_map_version_survives(ops in common::span().prop_flat_map(|s| vec(op(s), 0..200))) {
+        every_version_survives::<RcKind>(&ops)?;
+    }
+
+    #[test]
+    fn every_set_version_survives_arc_and_rc(
+        ops in common::span().prop_flat_map(|s| vec(set_op(s), 0..200)),
+    ) {
+        every_set_version_survives::<ArcKind>(&ops)?;
+        every_set_version_survives::<RcKind>(&ops)?;
+    }
+
+    #[test]
+    fn a_clone_and_its_source_change_independently(
+        start in vec((key(64), value()), 0..100),
+        steps in vec((any::<bool>(), op(64)), 1..12),
+    ) {
+        clone_then_edit_both::<ArcKind>(&start, &steps)?;
+        clone_then_edit_both::<RcKind>(&start, &steps)?;
+    }
+
+    #[test]
+    fn every_version_of_a_branching_history_survives(edits in vec(edit(), 0..200)) {
+        history_of_persistent_edits::<ArcKind>(&edits)?;
+        history_of_persistent_edits::<RcKind>(&edits)?;
+    }
+}
+
+#[test]
+fn a_clone_is_ptr_eq_to_its_source() {
+    let map: AvlMap<i32, i32> = (0..50).map(|k| (k, k)).collect();
+    assert!(map.clone().ptr_eq(&map));
+    let rc: AvlMapRc<i32, i32> = (0..50).map(|k| (k, k)).collect();
+    assert!(rc.clone().ptr_eq(&rc));
+    let set: AvlSet<i32> = (0..50).collect();
+    assert!(set.clone().ptr_eq(&set));
+    let empty: AvlSetRc<i32> = AvlSetRc::empty();
+    assert!(empty.clone().ptr_eq(&empty));
+}
+
+#[test]
+fn removing_an_absent_key_returns_the_source_itself() {
+    let map: AvlMap<i32, i32> = (0..50).map(|k| 2 * k).map(|k| (k, k)).collect();
+    for absent in [-1, 1, 49, 99, 1000] {
+        assert!(map.removed(&absent).ptr_eq(&map), "removed({absent})");
+    }
+    let rc: AvlMapRc<i32, i32> = map.iter().map(|(&k, &v)| (k, v)).collect();
+    assert!(rc.removed(&7).ptr_eq(&rc));
+    let set: AvlSet<i32> = map.keys().copied().collect();
+    assert!(set.removed(&7).ptr_eq(&set));
+    let empty: AvlMap<i32, i32> = AvlMap::new();
+    assert!(empty.removed(&7).ptr_eq(&empty));
+}
+
+#[test]
+fn a_change_makes_a_new_version_and_leaves_the_old_one() {
+    let v1: AvlMap<i32, char> = AvlMap::from([(1, 'a'), (2, 'b')]);
+    let v2 = v1.inserted(3, 'c');
+    let v3 = v2.removed(&1);
+    let v4 = v3.inserted(2, 'B');
+    assert!(!v2.ptr_eq(&v1) && !v3.ptr_eq(&v2) && !v4.ptr_eq(&v3));
+    assert_eq!(v1.iter().collect::<Vec<_>>(), [(&1, &'a'), (&2, &'b')]);
+    assert_eq!(
+        v2.iter().collect::<Vec<_>>(),
+        [(&1, &'a'), (&2, &'b'), (&3, &'c')]
+    );
+    assert_eq!(v3.iter().collect::<Vec<_>>(), [(&2, &'b'), (&3, &'c')]);
+    assert_eq!(v4.iter().collect::<Vec<_>>(), [(&2, &'B'), (&3, &'c')]);
+    for version in [&v1, &v2, &v3, &v4] {
+        version.check_invariants().unwrap();
+    }
+}
