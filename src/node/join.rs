@@ -69,27 +69,48 @@ pub(crate) fn split_at<K: Clone, V: Clone, P: PointerKind>(
     }
 }
 
-/// Splits `tree` into the entries below `key`, the entry equal to it (if
-/// any) and those above it. O(log n).
+/// A tree split at a key: the entries below it, the entry equal to it (if
+/// any) and the entries above it.
+struct Split<K, V, P: PointerKind> {
+    below: Tree<K, V, P>,
+    found: Option<(K, V)>,
+    above: Tree<K, V, P>,
+}
+
+/// Splits `tree` at `key`. O(log n).
 fn split_key<K: Ord + Clone, V: Clone, P: PointerKind>(
     tree: Tree<K, V, P>,
     key: &K,
-) -> (Tree<K, V, P>, Option<(K, V)>, Tree<K, V, P>) {
+) -> Split<K, V, P> {
     let Some(link) = tree else {
-        return (None, None, None);
+        return Split {
+            below: None,
+            found: None,
+            above: None,
+        };
     };
     let order = key.cmp(&link.key);
     let (left, k, v, right) = link.into_node().into_parts();
     match order {
         Ordering::Less => {
-            let (ll, found, lr) = split_key(left, key);
-            (ll, found, Some(join(lr, k, v, right)))
+            let split = split_key(left, key);
+            Split {
+                above: Some(join(split.above, k, v, right)),
+                ..split
+            }
         }
         Ordering::Greater => {
-            let (rl, found, rr) = split_key(right, key);
-            (Some(join(left, k, v, rl)), found, rr)
+            let split = split_key(right, key);
+            Split {
+                below: Some(join(left, k, v, split.below)),
+                ..split
+            }
         }
-        Ordering::Equal => (left, Some((k, v)), right),
+        Ordering::Equal => Split {
+            below: left,
+            found: Some((k, v)),
+            above: right,
+        },
     }
 }
 
@@ -109,9 +130,9 @@ pub(crate) fn union<K: Ord + Clone, V: Clone, P: PointerKind>(
         return Some(b_root);
     }
     let (bl, key, value, br) = b_root.into_node().into_parts();
-    let (al, found, ar) = split_key(a, &key);
-    let key = found.map_or(key, |(stored, _)| stored);
-    let left = union(al, bl);
-    let right = union(ar, br);
+    let split = split_key(a, &key);
+    let key = split.found.map_or(key, |(stored, _)| stored);
+    let left = union(split.below, bl);
+    let right = union(split.above, br);
     Some(join(left, key, value, right))
 }

@@ -267,7 +267,7 @@ algebra! {
                         (None, None) => return None,
                         // Equal, or `other`'s element is the smaller one:
                         // `self`'s, if any, is held for the next round.
-                        (Some(_), Some(_)) | (None, Some(_)) => {
+                        (_, Some(_)) => {
                             if merge.lens().0 == 0 {
                                 return None;
                             }

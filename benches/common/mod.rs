@@ -1,0 +1,148 @@
+//! What the benchmarks compare, and the keys they use.
+//!
+//! Every compared map implements [`BenchMap`]; the workloads in `map.rs` are
+//! written once over it. To add a peer (rpds, imbl, ...), implement
+//! `BenchMap` for it here and add it to [`for_each_map!`].
+//!
+//! This file is a module of the `map` bench, not a bench of its own: cargo
+//! only discovers `benches/*.rs` and `benches/*/main.rs`.
+
+use std::collections::BTreeMap;
+
+use persistent_avl::{AvlMap, AvlMapRc};
+
+/// The operations the workloads need, on `u64` keys and values.
+pub trait BenchMap: Clone {
+    /// The label in the benchmark ids, as `insert/<NAME>/<size>`.
+    const NAME: &'static str;
+
+    /// Whether [`insert_persistent`](Self::insert_persistent) shares
+    /// structure (O(log n)) rather than copying the whole map (O(n)).
+    const SHARES_VERSIONS: bool;
+
+    fn new() -> Self;
+    fn len(&self) -> usize;
+
+    /// Inserts in place, replacing the value of a present key.
+    fn insert(&mut self, key: u64, value: u64);
+
+    /// A new version holding `key`, leaving `self` as it was (both stay
+    /// usable). For a persistent map this is its persistent insert; for a
+    /// map without one it is a full clone and then an in-place insert.
+    fn insert_persistent(&self, key: u64, value: u64) -> Self;
+
+    fn get(&self, key: u64) -> Option<&u64>;
+
+    /// Removes in place; whether the key was present.
+    fn remove(&mut self, key: u64) -> bool;
+
+    /// Visits every entry in key order; the wrapping sum of keys and values.
+    fn iter_sum(&self) -> u64;
+}
+
+/// `AvlMap` and `AvlMapRc` differ only in their pointer kind.
+macro_rules! impl_avl {
+    ($map:ty, $name:literal) => {
+        impl BenchMap for $map {
+            const NAME: &'static str = $name;
+            const SHARES_VERSIONS: bool = true;
+
+            fn new() -> Self {
+                Self::default()
+            }
+            fn len(&self) -> usize {
+                self.len()
+            }
+            fn insert(&mut self, key: u64, value: u64) {
+                self.insert(key, value);
+            }
+            fn insert_persistent(&self, key: u64, value: u64) -> Self {
+                self.inserted(key, value)
+            }
+            fn get(&self, key: u64) -> Option<&u64> {
+                self.get(&key)
+            }
+            fn remove(&mut self, key: u64) -> bool {
+                self.remove(&key).is_some()
+            }
+            fn iter_sum(&self) -> u64 {
+                self.iter()
+                    .fold(0, |acc, (k, v)| acc.wrapping_add(*k).wrapping_add(*v))
+            }
+        }
+    };
+}
+
+impl_avl!(AvlMap<u64, u64>, "AvlMap");
+impl_avl!(AvlMapRc<u64, u64>, "AvlMapRc");
+
+impl BenchMap for BTreeMap<u64, u64> {
+    const NAME: &'static str = "BTreeMap";
+    const SHARES_VERSIONS: bool = false;
+
+    fn new() -> Self {
+        BTreeMap::new()
+    }
+    fn len(&self) -> usize {
+        self.len()
+    }
+    fn insert(&mut self, key: u64, value: u64) {
+        self.insert(key, value);
+    }
+    /// std has no persistent form: this is `clone` (O(n), every entry
+    /// copied) and then `insert`, so its time grows with the map's size.
+    fn insert_persistent(&self, key: u64, value: u64) -> Self {
+        let mut next = self.clone();
+        next.insert(key, value);
+        next
+    }
+    fn get(&self, key: u64) -> Option<&u64> {
+        self.get(&key)
+    }
+    fn remove(&mut self, key: u64) -> bool {
+        self.remove(&key).is_some()
+    }
+    fn iter_sum(&self) -> u64 {
+        self.iter()
+            .fold(0, |acc, (k, v)| acc.wrapping_add(*k).wrapping_add(*v))
+    }
+}
+
+/// Calls `$workload::<M>($args..)` for every compared map `M`, in the order
+/// the results are printed.
+macro_rules! for_each_map {
+    ($workload:ident($($arg:expr),* $(,)?)) => {{
+        $workload::<persistent_avl::AvlMap<u64, u64>>($($arg),*);
+        $workload::<persistent_avl::AvlMapRc<u64, u64>>($($arg),*);
+        $workload::<std::collections::BTreeMap<u64, u64>>($($arg),*);
+    }};
+}
+pub(crate) use for_each_map;
+
+/// `SplitMix64`: a bijection of `u64` with good mixing, so distinct inputs
+/// give distinct, well-spread outputs.
+pub fn splitmix64(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// `n` distinct pseudo-random keys, the same on every run.
+pub fn random_keys(n: usize, seed: u64) -> Vec<u64> {
+    (0..n as u64)
+        .map(|i| splitmix64(seed.wrapping_mul(0x1_0000_0000).wrapping_add(i)))
+        .collect()
+}
+
+/// The keys in another deterministic order (Fisher–Yates with [`splitmix64`]).
+pub fn shuffled(keys: &[u64], seed: u64) -> Vec<u64> {
+    let mut out = keys.to_vec();
+    let mut state = seed;
+    for i in (1..out.len()).rev() {
+        state = splitmix64(state);
+        let j = usize::try_from(state % (i as u64 + 1)).unwrap();
+        out.swap(i, j);
+    }
+    out
+}
