@@ -12,6 +12,9 @@ macro_rules! iterator_face {
         wraps $inner:ty, yields $item:ty, via |$entry:pat_param| $map:expr;
     ) => {
         $(#[$attr])*
+        ///
+        /// Double-ended and exact-size; each item costs O(1) amortised, and
+        /// the iterator holds at most two stacks of the tree's height.
         #[must_use = "iterators are lazy and do nothing unless consumed"]
         pub struct $name<$($lt,)? $($param $(= $default)?),+>
         where

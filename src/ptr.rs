@@ -18,23 +18,54 @@ mod sealed {
 /// A kind of reference-counted pointer that tree nodes live behind.
 ///
 /// The trait is sealed: its two implementations are [`ArcKind`] and
-/// [`RcKind`]. Every method is O(1).
+/// [`RcKind`]. Every method is O(1), plus a clone where it says so. Maps
+/// call these; users pick a kind and need not call them.
 pub trait PointerKind: sealed::Sealed + Sized {
     /// The pointer type, `Arc<T>` or `Rc<T>`.
     type Ptr<T>: Deref<Target = T> + Clone;
 
-    /// Moves `value` into a new allocation.
+    /// Moves `value` into a new allocation. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{ArcKind, PointerKind};
+    ///
+    /// let p = ArcKind::new(5);
+    /// assert_eq!(*p, 5);
+    /// ```
     fn new<T>(value: T) -> Self::Ptr<T>;
 
     /// A mutable reference to the pointee, cloning it first if it is shared
-    /// (std's `make_mut`).
+    /// (std's `make_mut`). O(1) plus the clone.
+    ///
+    /// ```
+    /// use persistent_avl::{PointerKind, RcKind};
+    ///
+    /// let mut a = RcKind::new(1);
+    /// let b = a.clone();
+    /// *RcKind::make_mut(&mut a) += 1;
+    /// assert_eq!((*a, *b), (2, 1));
+    /// ```
     fn make_mut<T: Clone>(ptr: &mut Self::Ptr<T>) -> &mut T;
 
     /// The pointee by value: moved out if this is the only reference, cloned
-    /// otherwise (std's `unwrap_or_clone`).
+    /// otherwise (std's `unwrap_or_clone`). O(1) plus the clone.
+    ///
+    /// ```
+    /// use persistent_avl::{ArcKind, PointerKind};
+    ///
+    /// assert_eq!(ArcKind::unwrap_or_clone(ArcKind::new('x')), 'x');
+    /// ```
     fn unwrap_or_clone<T: Clone>(ptr: Self::Ptr<T>) -> T;
 
-    /// Whether the two pointers point to the same allocation.
+    /// Whether the two pointers point to the same allocation. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{ArcKind, PointerKind};
+    ///
+    /// let a = ArcKind::new(1);
+    /// assert!(ArcKind::ptr_eq(&a, &a.clone()));
+    /// assert!(!ArcKind::ptr_eq(&a, &ArcKind::new(1)));
+    /// ```
     fn ptr_eq<T>(a: &Self::Ptr<T>, b: &Self::Ptr<T>) -> bool;
 }
 

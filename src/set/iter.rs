@@ -115,6 +115,9 @@ macro_rules! algebra {
         size_hint($hint:ident) $size_hint:block
     }) => {
         $(#[$attr])*
+        ///
+        /// Lazy: O(log n + log m) to start; consuming it all costs
+        /// O(n + m), or O(m log n) when it probes the larger set.
         #[must_use = "iterators are lazy and do nothing unless consumed"]
         pub struct $name<'a, T, P: PointerKind = ArcKind> {
             inner: $inner,
