@@ -47,6 +47,20 @@ pub trait PointerKind: sealed::Sealed + Sized {
     /// ```
     fn make_mut<T: Clone>(ptr: &mut Self::Ptr<T>) -> &mut T;
 
+    /// A mutable reference to the pointee if this is the only reference to
+    /// it, `None` if it is shared (std's `get_mut`). O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{PointerKind, RcKind};
+    ///
+    /// let mut a = RcKind::new(1);
+    /// *RcKind::get_mut(&mut a).unwrap() += 1;
+    /// let b = a.clone();
+    /// assert!(RcKind::get_mut(&mut a).is_none());
+    /// assert_eq!(*b, 2);
+    /// ```
+    fn get_mut<T>(ptr: &mut Self::Ptr<T>) -> Option<&mut T>;
+
     /// The pointee by value: moved out if this is the only reference, cloned
     /// otherwise (std's `unwrap_or_clone`). O(1) plus the clone.
     ///
@@ -92,6 +106,11 @@ impl PointerKind for ArcKind {
     }
 
     #[inline]
+    fn get_mut<T>(ptr: &mut Arc<T>) -> Option<&mut T> {
+        Arc::get_mut(ptr)
+    }
+
+    #[inline]
     fn unwrap_or_clone<T: Clone>(ptr: Arc<T>) -> T {
         Arc::unwrap_or_clone(ptr)
     }
@@ -113,6 +132,11 @@ impl PointerKind for RcKind {
     #[inline]
     fn make_mut<T: Clone>(ptr: &mut Rc<T>) -> &mut T {
         Rc::make_mut(ptr)
+    }
+
+    #[inline]
+    fn get_mut<T>(ptr: &mut Rc<T>) -> Option<&mut T> {
+        Rc::get_mut(ptr)
     }
 
     #[inline]

@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 
-use super::{Tree, create};
+use super::{Tree, assemble};
 use crate::ptr::PointerKind;
 
 /// Sorts `entries` by key (stable) and keeps, of equal keys, the last entry,
@@ -31,6 +31,10 @@ pub(crate) fn build_sorted<K, V, P: PointerKind>(entries: Vec<(K, V)>) -> Tree<K
 
 /// The next `n` entries as a tree whose two halves differ in size by at most
 /// one, so in height by at most one (I3).
+///
+/// Nodes are allocated in key order: each one after its left subtree and
+/// before its right, so an in-order walk of a built tree reads memory front
+/// to back.
 fn build<K, V, P: PointerKind>(
     entries: &mut impl Iterator<Item = (K, V)>,
     n: usize,
@@ -41,6 +45,12 @@ fn build<K, V, P: PointerKind>(
     let left_len = n / 2;
     let left = build::<K, V, P>(entries, left_len);
     let (key, value) = entries.next()?;
+    let mut link = assemble(left, key, value, None);
     let right = build::<K, V, P>(entries, n - left_len - 1);
-    Some(create(left, key, value, right))
+    if right.is_some() {
+        let node = link.get_mut().expect("a node just made has no other owner");
+        node.right = right;
+        node.fix();
+    }
+    Some(link)
 }

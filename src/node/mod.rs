@@ -40,7 +40,7 @@ mod tests;
 pub(crate) use build::{build_sorted, collect_sorted};
 pub use check::InvariantViolation;
 pub(crate) use check::check;
-pub(crate) use edit::{get_at_mut, insert_at, insert_by_key, remove_at};
+pub(crate) use edit::{get_at_mut, insert_at, insert_by_key, remove_at, remove_shared_by_key};
 pub(crate) use iter::{Lent, Owned, RawIter, Unfold};
 pub(crate) use join::{split_at, union};
 pub(crate) use search::{find, nth, search};
@@ -72,6 +72,12 @@ impl<K, V, P: PointerKind> Link<K, V, P> {
     #[inline]
     pub(crate) fn ptr_eq(a: &Self, b: &Self) -> bool {
         P::ptr_eq(&a.0, &b.0)
+    }
+
+    /// The node, mutably, if no other link points to it.
+    #[inline]
+    pub(crate) fn get_mut(&mut self) -> Option<&mut Node<K, V, P>> {
+        P::get_mut(&mut self.0)
     }
 
     /// The node, made unique first by copying it if it is shared.
@@ -156,7 +162,7 @@ impl<K, V, P: PointerKind> Node<K, V, P> {
 
     /// Recomputes height and size from the children (I2, I4). O(1).
     #[inline]
-    fn fix(&mut self) {
+    pub(super) fn fix(&mut self) {
         let h = 1 + height(&self.left).max(height(&self.right));
         let s = 1 + size(&self.left) + size(&self.right);
         self.meta = ((s as u64) << HEIGHT_BITS) | h as u64;
@@ -213,6 +219,21 @@ pub(crate) fn create<K, V, P: PointerKind>(
     right: Tree<K, V, P>,
 ) -> Link<K, V, P> {
     debug_assert!(height(&left).abs_diff(height(&right)) <= 1);
+    assemble(left, key, value, right)
+}
+
+/// Makes a node of `left`, the entry and `right`, with no balance
+/// requirement: for callers that [`rebalance`] it next.
+///
+/// Requires: every key of `left` is below `key` and every key of `right`
+/// above it.
+#[inline]
+pub(crate) fn assemble<K, V, P: PointerKind>(
+    left: Tree<K, V, P>,
+    key: K,
+    value: V,
+    right: Tree<K, V, P>,
+) -> Link<K, V, P> {
     let mut node = Node {
         left,
         right,
