@@ -177,3 +177,14 @@ fn node_of_u64_pairs_is_forty_bytes() {
     assert_eq!(core::mem::size_of::<Node<u64, u64, ArcKind>>(), 40);
     assert_eq!(core::mem::size_of::<Node<u64, u64, RcKind>>(), 40);
 }
+
+#[test]
+fn build_of_large_inputs_stays_perfectly_balanced() {
+    for n in [1023u32, 1024, 1025, 2047, 5000, 70_000] {
+        let tree = keys(0, n);
+        assert_eq!(check(&tree), Ok(()), "n = {n}");
+        assert_eq!(in_order(&tree), (0..n).collect::<Vec<_>>());
+        let min_height = (u32::BITS - n.leading_zeros()) as usize;
+        assert_eq!(height(&tree), min_height, "n = {n}");
+    }
+}
