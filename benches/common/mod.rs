@@ -1,23 +1,25 @@
 //! What the benchmarks compare, and the keys they use.
 //!
-//! Every compared map implements [`BenchMap`]; the workloads in `map.rs` are
-//! written once over it. To add a peer (rpds, imbl, ...), implement
-//! `BenchMap` for it here and add it to [`for_each_map!`].
+//! Every compared map implements [`BenchMap`]; the workloads in `map.rs` and
+//! the measurements in `memory.rs` are written once over it. To add a peer,
+//! implement `BenchMap` for it here and add it to [`for_each_map!`].
 //!
-//! This file is a module of the `map` bench, not a bench of its own: cargo
-//! only discovers `benches/*.rs` and `benches/*/main.rs`.
+//! This file is a module of the `map` and `memory` benches, not a bench of
+//! its own: cargo only discovers `benches/*.rs` and `benches/*/main.rs`.
 
 use std::collections::BTreeMap;
 
 use persistent_avl::{AvlMap, AvlMapRc};
 
 /// The operations the workloads need, on `u64` keys and values.
-pub trait BenchMap: Clone {
-    /// The label in the benchmark ids, as `insert/<NAME>/<size>`.
+///
+/// `FromIterator` is std's, which every compared map implements.
+pub trait BenchMap: Clone + FromIterator<(u64, u64)> {
+    /// The label in the benchmark ids, as `<group>/<NAME>/<size>`: no `/`.
     const NAME: &'static str;
 
-    /// Whether [`insert_persistent`](Self::insert_persistent) shares
-    /// structure (O(log n)) rather than copying the whole map (O(n)).
+    /// Whether the persistent forms share structure (O(log n)) rather than
+    /// copying the whole map (O(n)).
     const SHARES_VERSIONS: bool;
 
     fn new() -> Self;
@@ -36,8 +38,20 @@ pub trait BenchMap: Clone {
     /// Removes in place; whether the key was present.
     fn remove(&mut self, key: u64) -> bool;
 
+    /// A new version without `key`, leaving `self` as it was; as
+    /// [`insert_persistent`](Self::insert_persistent).
+    fn remove_persistent(&self, key: u64) -> Self;
+
     /// Visits every entry in key order; the wrapping sum of keys and values.
     fn iter_sum(&self) -> u64;
+
+    /// Visits the first `count` entries with keys `>= from`, in order; the
+    /// wrapping sum of their keys and values.
+    fn range_sum(&self, from: u64, count: usize) -> u64;
+}
+
+fn sum<'a>(entries: impl Iterator<Item = (&'a u64, &'a u64)>) -> u64 {
+    entries.fold(0, |acc, (k, v)| acc.wrapping_add(*k).wrapping_add(*v))
 }
 
 /// `AvlMap` and `AvlMapRc` differ only in their pointer kind.
@@ -65,9 +79,14 @@ macro_rules! impl_avl {
             fn remove(&mut self, key: u64) -> bool {
                 self.remove(&key).is_some()
             }
+            fn remove_persistent(&self, key: u64) -> Self {
+                self.removed(&key)
+            }
             fn iter_sum(&self) -> u64 {
-                self.iter()
-                    .fold(0, |acc, (k, v)| acc.wrapping_add(*k).wrapping_add(*v))
+                sum(self.iter())
+            }
+            fn range_sum(&self, from: u64, count: usize) -> u64 {
+                sum(self.range(from..).take(count))
             }
         }
     };
@@ -75,6 +94,84 @@ macro_rules! impl_avl {
 
 impl_avl!(AvlMap<u64, u64>, "AvlMap");
 impl_avl!(AvlMapRc<u64, u64>, "AvlMapRc");
+
+/// rpds's map behind `Arc` (`RedBlackTreeMapSync`) and behind `Rc` (its
+/// default, `RedBlackTreeMap`). Its persistent forms have std's names
+/// (`insert`, `remove`); the in-place ones end in `_mut`.
+macro_rules! impl_rpds {
+    ($map:ty, $name:literal) => {
+        impl BenchMap for $map {
+            const NAME: &'static str = $name;
+            const SHARES_VERSIONS: bool = true;
+
+            fn new() -> Self {
+                Self::default()
+            }
+            fn len(&self) -> usize {
+                self.size()
+            }
+            fn insert(&mut self, key: u64, value: u64) {
+                self.insert_mut(key, value);
+            }
+            fn insert_persistent(&self, key: u64, value: u64) -> Self {
+                self.insert(key, value)
+            }
+            fn get(&self, key: u64) -> Option<&u64> {
+                self.get(&key)
+            }
+            fn remove(&mut self, key: u64) -> bool {
+                self.remove_mut(&key)
+            }
+            fn remove_persistent(&self, key: u64) -> Self {
+                self.remove(&key)
+            }
+            fn iter_sum(&self) -> u64 {
+                sum(self.iter())
+            }
+            fn range_sum(&self, from: u64, count: usize) -> u64 {
+                sum(self.range(from..).take(count))
+            }
+        }
+    };
+}
+
+impl_rpds!(rpds::RedBlackTreeMapSync<u64, u64>, "rpds-sync");
+impl_rpds!(rpds::RedBlackTreeMap<u64, u64>, "rpds-rc");
+
+/// imbl's B-tree map (behind `Arc`): persistent `update` and `without`,
+/// in-place `insert` and `remove` as std.
+impl BenchMap for imbl::OrdMap<u64, u64> {
+    const NAME: &'static str = "imbl";
+    const SHARES_VERSIONS: bool = true;
+
+    fn new() -> Self {
+        Self::new()
+    }
+    fn len(&self) -> usize {
+        self.len()
+    }
+    fn insert(&mut self, key: u64, value: u64) {
+        self.insert(key, value);
+    }
+    fn insert_persistent(&self, key: u64, value: u64) -> Self {
+        self.update(key, value)
+    }
+    fn get(&self, key: u64) -> Option<&u64> {
+        self.get(&key)
+    }
+    fn remove(&mut self, key: u64) -> bool {
+        self.remove(&key).is_some()
+    }
+    fn remove_persistent(&self, key: u64) -> Self {
+        self.without(&key)
+    }
+    fn iter_sum(&self) -> u64 {
+        sum(self.iter())
+    }
+    fn range_sum(&self, from: u64, count: usize) -> u64 {
+        sum(self.range(from..).take(count))
+    }
+}
 
 impl BenchMap for BTreeMap<u64, u64> {
     const NAME: &'static str = "BTreeMap";
@@ -102,9 +199,17 @@ impl BenchMap for BTreeMap<u64, u64> {
     fn remove(&mut self, key: u64) -> bool {
         self.remove(&key).is_some()
     }
+    /// `clone` and then `remove`, as [`insert_persistent`](Self::insert_persistent).
+    fn remove_persistent(&self, key: u64) -> Self {
+        let mut next = self.clone();
+        next.remove(&key);
+        next
+    }
     fn iter_sum(&self) -> u64 {
-        self.iter()
-            .fold(0, |acc, (k, v)| acc.wrapping_add(*k).wrapping_add(*v))
+        sum(self.iter())
+    }
+    fn range_sum(&self, from: u64, count: usize) -> u64 {
+        sum(self.range(from..).take(count))
     }
 }
 
@@ -115,6 +220,9 @@ macro_rules! for_each_map {
         $workload::<persistent_avl::AvlMap<u64, u64>>($($arg),*);
         $workload::<persistent_avl::AvlMapRc<u64, u64>>($($arg),*);
         $workload::<std::collections::BTreeMap<u64, u64>>($($arg),*);
+        $workload::<rpds::RedBlackTreeMapSync<u64, u64>>($($arg),*);
+        $workload::<rpds::RedBlackTreeMap<u64, u64>>($($arg),*);
+        $workload::<imbl::OrdMap<u64, u64>>($($arg),*);
     }};
 }
 pub(crate) use for_each_map;
@@ -128,7 +236,9 @@ pub fn splitmix64(x: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// `n` distinct pseudo-random keys, the same on every run.
+/// `n` distinct pseudo-random keys, the same on every run. Different seeds
+/// give disjoint sets (for `n < 2^32`): the inputs `seed · 2^32 + i` differ
+/// and [`splitmix64`] is a bijection.
 pub fn random_keys(n: usize, seed: u64) -> Vec<u64> {
     (0..n as u64)
         .map(|i| splitmix64(seed.wrapping_mul(0x1_0000_0000).wrapping_add(i)))
@@ -145,4 +255,14 @@ pub fn shuffled(keys: &[u64], seed: u64) -> Vec<u64> {
         out.swap(i, j);
     }
     out
+}
+
+/// A map of `keys` (each mapped to itself) built by in-place inserts in
+/// that order.
+pub fn build<M: BenchMap>(keys: &[u64]) -> M {
+    let mut map = M::new();
+    for &k in keys {
+        map.insert(k, k);
+    }
+    map
 }
