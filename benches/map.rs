@@ -22,7 +22,9 @@
 //!   random key order, consumed;
 //! - `insert_persistent` (per operation): from a prebuilt map of `n` random
 //!   keys, a chain of [`batch`] persistent inserts of new keys, each on the
-//!   version before, every version kept alive in a `Vec`. std has no
+//!   version before, every version kept alive in a `Vec`; each iteration
+//!   takes the next batch of keys from a pool of 64 batches, so that its
+//!   paths are not the ones the iteration before left in cache. std has no
 //!   persistent form, so `BTreeMap`'s figure is clone + insert, O(n) per
 //!   version, and it runs only at 10^3;
 //! - `remove_persistent` (per operation): the same with persistent removes of
@@ -154,23 +156,26 @@ fn from_iter<M: BenchMap>(g: &mut BenchmarkGroup<'_, WallTime>, n: usize) {
 fn persistent_chain<M: BenchMap>(
     g: &mut BenchmarkGroup<'_, WallTime>,
     n: usize,
-    update_keys: &[u64],
+    pool: &[u64],
     step: impl Fn(&M, u64) -> M,
 ) {
     if !M::SHARES_VERSIONS && n > 1_000 {
         return; // each version a full copy: O(n) per operation
     }
     let base = LazyCell::new(|| build::<M>(&keys(n)));
-    g.throughput(Throughput::Elements(update_keys.len() as u64));
+    // Each iteration takes the next window of the pool, so that the paths
+    // it walks were not all walked, and cached, by the iteration before.
+    let mut next = windows(pool, batch(n));
+    g.throughput(Throughput::Elements(batch(n) as u64));
     g.bench_function(id::<M>(n), |b| {
         let base = LazyCell::force(&base);
         b.iter_batched(
             || {
-                let mut versions = Vec::with_capacity(update_keys.len() + 1);
+                let mut versions = Vec::with_capacity(batch(n) + 1);
                 versions.push(base.clone());
-                versions
+                (versions, next())
             },
-            |mut versions| {
+            |(mut versions, update_keys)| {
                 for &k in update_keys {
                     let next = step(&versions[versions.len() - 1], k);
                     versions.push(next);
@@ -183,15 +188,17 @@ fn persistent_chain<M: BenchMap>(
 }
 
 fn insert_persistent<M: BenchMap>(g: &mut BenchmarkGroup<'_, WallTime>, n: usize) {
-    // Seed 4: none of them is among the map's keys (seed 1).
-    let new_keys = random_keys(batch(n), 4);
-    persistent_chain::<M>(g, n, &new_keys, |m, k| m.insert_persistent(k, k));
+    // Seed 4: none of them is among the map's keys (seed 1). A pool of up to
+    // 64 batches.
+    let pool = random_keys(batch(n) * 64, 4);
+    persistent_chain::<M>(g, n, &pool, |m, k| m.insert_persistent(k, k));
 }
 
 fn remove_persistent<M: BenchMap>(g: &mut BenchmarkGroup<'_, WallTime>, n: usize) {
-    let mut present = shuffled(&keys(n), 5);
-    present.truncate(batch(n));
-    persistent_chain::<M>(g, n, &present, M::remove_persistent);
+    // Distinct present keys, so that each one a chain removes is there.
+    let mut pool = shuffled(&keys(n), 5);
+    pool.truncate(batch(n) * 64);
+    persistent_chain::<M>(g, n, &pool, M::remove_persistent);
 }
 
 fn remove_random<M: BenchMap>(g: &mut BenchmarkGroup<'_, WallTime>, n: usize) {

@@ -104,10 +104,12 @@ where
 {
     let (left, right, outcome) = match direction {
         Ordering::Less => {
+            touch(&node.right);
             let (left, outcome) = insert_below(&node.left, key, value, replace_key, nav);
             (Some(left), node.right.clone(), outcome)
         }
         Ordering::Greater => {
+            touch(&node.left);
             let (right, outcome) = insert_below(&node.right, key, value, replace_key, nav);
             (node.left.clone(), Some(right), outcome)
         }
@@ -132,6 +134,28 @@ where
         other => other,
     };
     (copy, outcome)
+}
+
+/// Reads the root of `sibling`, the subtree a copy will share, on the way
+/// down: its cache line then arrives while the descent goes on, so that the
+/// reference count taken on it on the way up (an atomic, which would wait
+/// for a miss and stall everything behind it) finds it in cache.
+#[inline]
+fn touch<K, V, P: PointerKind>(sibling: &Tree<K, V, P>) {
+    core::hint::black_box(super::height(sibling));
+}
+
+/// [`touch`] for a remove going down `path`: the sibling, and when it is the
+/// taller (a rotation on the way up may copy it, taking references on its
+/// children) its children too.
+#[inline]
+fn touch_for_remove<K, V, P: PointerKind>(sibling: &Tree<K, V, P>, path: &Tree<K, V, P>) {
+    if let Some(node) = sibling
+        && node.height() > super::height(path)
+    {
+        touch(&node.left);
+        touch(&node.right);
+    }
 }
 
 /// [`insert_copy`] into the shared subtree `child`, or a new leaf where it
@@ -267,6 +291,7 @@ where
 {
     match nav(node) {
         Ordering::Less => {
+            touch_for_remove(&node.right, &node.left);
             let below = remove_copy(node.left.as_ref()?, nav)?;
             let copy = assemble(
                 below.tree,
@@ -283,6 +308,7 @@ where
             ))
         }
         Ordering::Greater => {
+            touch_for_remove(&node.left, &node.right);
             let below = remove_copy(node.right.as_ref()?, nav)?;
             let copy = assemble(
                 node.left.clone(),
