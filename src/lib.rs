@@ -66,6 +66,7 @@
 extern crate alloc;
 
 mod face;
+mod history;
 mod node;
 mod ptr;
 mod view;
@@ -73,7 +74,10 @@ mod view;
 pub mod map;
 pub mod set;
 
-pub use map::{AvlMap, AvlMapRc};
+pub mod dot;
+
+pub use history::{History, VersionId};
+pub use map::{AvlMap, AvlMapRc, Sharing};
 pub use node::InvariantViolation;
 pub use ptr::{ArcKind, PointerKind, RcKind};
 pub use set::{AvlSet, AvlSetRc};

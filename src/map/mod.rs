@@ -1,9 +1,11 @@
 //! [`AvlMap`], a persistent ordered map, and its iterators and entries.
 
+mod diff;
 mod entry;
 mod iter;
 mod traits;
 
+pub use diff::{Diff, DiffBy, DiffItem};
 pub use entry::{Entry, OccupiedEntry, VacantEntry};
 pub use iter::{IntoIter, IntoKeys, IntoValues, Iter, IterMut, Keys, Range, Values, ValuesMut};
 
@@ -12,7 +14,7 @@ use core::borrow::Borrow;
 use core::fmt;
 use core::ops::{Bound, RangeBounds};
 
-use crate::node::{self, Lent, Owned, RawIter, Tree, Unfold};
+use crate::node::{self, Lent, Owned, RawIter, Tree, Unfold, Zip};
 use crate::ptr::{ArcKind, PointerKind, RcKind};
 use crate::view::NodeRef;
 
@@ -109,6 +111,19 @@ impl fmt::Display for UnsortedError {
 
 impl core::error::Error for UnsortedError {}
 
+/// How many nodes two versions share and how many each holds alone, from
+/// [`AvlMap::sharing`] or [`AvlSet::sharing`](crate::AvlSet::sharing). A
+/// node holds one entry, so these count entries too.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Sharing {
+    /// Nodes both versions hold: stored once, whichever version is dropped.
+    pub shared: usize,
+    /// Nodes only the first version holds: freed when it is dropped.
+    pub only_first: usize,
+    /// Nodes only the second version holds.
+    pub only_second: usize,
+}
+
 impl<K, V> AvlMap<K, V> {
     /// Makes an empty map behind `Arc`. O(1); allocates nothing.
     ///
@@ -141,6 +156,10 @@ impl<K, V, P: PointerKind> AvlMap<K, V, P> {
 
     pub(crate) fn from_tree(root: Tree<K, V, P>) -> Self {
         AvlMap { root }
+    }
+
+    pub(crate) fn root(&self) -> &Tree<K, V, P> {
+        &self.root
     }
 
     pub(crate) fn root_mut(&mut self) -> &mut Tree<K, V, P> {
@@ -442,6 +461,98 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
         check_range(start, end);
         Range {
             inner: RawIter::range(&self.root, start, end),
+        }
+    }
+
+    /// The differences from `self` (the old version) to `other` (the new),
+    /// lazily and in key order: keys added, removed, or with a changed value
+    /// (by `PartialEq`). See [`diff_by`](Self::diff_by) for another
+    /// equality.
+    ///
+    /// It skips every subtree the two versions share, at any depth: two
+    /// versions that differ in d entries cost O(d log n), and two that share
+    /// nothing O(n + m), a merge.
+    ///
+    /// ```
+    /// use persistent_avl::{AvlMap, map::DiffItem};
+    ///
+    /// let old: AvlMap<u32, char> = (0..1000).map(|k| (k, 'a')).collect();
+    /// let new = old.inserted(5, 'b').removed(&7).inserted(2000, 'c');
+    /// let changes: Vec<_> = old.diff(&new).collect();
+    /// assert_eq!(
+    ///     changes,
+    ///     [
+    ///         DiffItem::Changed { key: &5, old: &'a', new: &'b' },
+    ///         DiffItem::Removed(&7, &'a'),
+    ///         DiffItem::Added(&2000, &'c'),
+    ///     ]
+    /// );
+    /// ```
+    pub fn diff<'a>(&'a self, other: &'a Self) -> Diff<'a, K, V, P>
+    where
+        V: PartialEq,
+    {
+        self.diff_by(other, <V as PartialEq>::eq)
+    }
+
+    /// [`diff`](Self::diff) with `same(old, new)` deciding whether a value
+    /// changed. Values in shared nodes are never compared. O(d log n), as
+    /// `diff`.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let old = AvlMap::from([(1, 1.0_f64), (2, 2.0)]);
+    /// let new = old.inserted(1, 1.0000001).inserted(2, 3.0);
+    /// let close = |a: &f64, b: &f64| (a - b).abs() < 1e-3;
+    /// assert_eq!(old.diff_by(&new, close).count(), 1);
+    /// ```
+    pub fn diff_by<'a, F>(&'a self, other: &'a Self, same: F) -> DiffBy<'a, K, V, P, F>
+    where
+        F: FnMut(&V, &V) -> bool,
+    {
+        DiffBy {
+            zip: Zip::new(&self.root, &other.root),
+            same,
+        }
+    }
+
+    /// How many nodes `self` and `other` share, and how many each holds
+    /// alone: what dropping one of them would free. Walks only what differs:
+    /// O(d log n) for versions that differ in d entries.
+    ///
+    /// ```
+    /// use persistent_avl::{AvlMap, Sharing};
+    ///
+    /// let v1: AvlMap<u32, ()> = (0..1000).map(|k| (k, ())).collect();
+    /// let v2 = v1.inserted(5000, ());
+    /// let Sharing { shared, only_first, only_second } = v1.sharing(&v2);
+    /// assert_eq!(shared + only_first, v1.len());
+    /// assert_eq!(shared + only_second, v2.len());
+    /// assert!(only_second <= v2.height() + 1); // the copied path and the new leaf
+    /// ```
+    pub fn sharing(&self, other: &Self) -> Sharing {
+        let mut zip = Zip::new(&self.root, &other.root);
+        loop {
+            match zip.heads() {
+                (None, None) => break,
+                (Some(_), None) => zip.pop_old(),
+                (None, Some(_)) => zip.pop_new(),
+                (Some(a), Some(b)) => match a.key.cmp(&b.key) {
+                    core::cmp::Ordering::Less => zip.pop_old(),
+                    core::cmp::Ordering::Greater => zip.pop_new(),
+                    core::cmp::Ordering::Equal => {
+                        zip.pop_old();
+                        zip.pop_new();
+                    }
+                },
+            }
+        }
+        let shared = zip.shared();
+        Sharing {
+            shared,
+            only_first: self.len() - shared,
+            only_second: other.len() - shared,
         }
     }
 

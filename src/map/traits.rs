@@ -7,7 +7,7 @@ use core::hash::{Hash, Hasher};
 use core::ops::Index;
 
 use super::{AvlMap, IntoIter, Iter, IterMut};
-use crate::node::{self, Owned, Unfold};
+use crate::node::{self, Owned, Unfold, Zip};
 use crate::ptr::{ArcKind, PointerKind};
 
 /// O(1): the new version shares the whole tree.
@@ -33,11 +33,14 @@ impl<K: fmt::Debug, V: fmt::Debug, P: PointerKind> fmt::Debug for AvlMap<K, V, P
     }
 }
 
-/// Equal when the entries are equal in order. O(1) when the versions share
-/// their root or differ in length, O(n) otherwise.
+/// Equal when the entries are equal in order. Skips the subtrees the two
+/// versions share, as [`AvlMap::diff`] does: O(d log n) for versions that
+/// differ in d entries, O(1) for versions that share their root or differ in
+/// length, O(n) for versions that share nothing.
 impl<K: PartialEq, V: PartialEq, P: PointerKind> PartialEq for AvlMap<K, V, P> {
     fn eq(&self, other: &Self) -> bool {
-        self.ptr_eq(other) || (self.len() == other.len() && self.iter().eq(other.iter()))
+        self.ptr_eq(other)
+            || (self.len() == other.len() && Zip::new(self.root(), other.root()).equal())
     }
 }
 

@@ -30,6 +30,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod edit;
 mod iter;
 mod join;
@@ -40,6 +41,7 @@ mod tests;
 pub(crate) use build::{build_sorted, collect_sorted};
 pub use check::InvariantViolation;
 pub(crate) use check::check;
+pub(crate) use diff::Zip;
 pub(crate) use edit::{get_at_mut, insert_at, insert_by_key, remove_at, remove_shared_by_key};
 pub(crate) use iter::{Lent, Owned, RawIter, Unfold};
 pub(crate) use join::{split_at, union};

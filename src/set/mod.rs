@@ -3,8 +3,10 @@
 //! The set is a map to `()`, as std's and rpds's are: every algorithm is the
 //! map's.
 
+mod diff;
 mod iter;
 
+pub use diff::{Diff, DiffItem};
 pub use iter::{Difference, Intersection, IntoIter, Iter, Range, SymmetricDifference, Union};
 
 use core::borrow::Borrow;
@@ -13,7 +15,7 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::ops::RangeBounds;
 
-use crate::map::{AvlMap, UnsortedError};
+use crate::map::{AvlMap, Sharing, UnsortedError};
 use crate::ptr::{ArcKind, PointerKind, RcKind};
 use crate::view::NodeRef;
 
@@ -378,6 +380,36 @@ impl<T: Ord, P: PointerKind> AvlSet<T, P> {
     /// ```
     pub fn is_disjoint(&self, other: &Self) -> bool {
         self.intersection(other).next().is_none()
+    }
+
+    /// The differences from `self` (the old version) to `other` (the new),
+    /// lazily and in order, skipping every subtree the two share; see
+    /// [`AvlMap::diff`]. O(d log n) for versions that differ in d elements.
+    ///
+    /// ```
+    /// use persistent_avl::{AvlSet, set::DiffItem};
+    ///
+    /// let old: AvlSet<u32> = (0..1000).collect();
+    /// let new = old.removed(&3).inserted(5000);
+    /// let changes: Vec<_> = old.diff(&new).collect();
+    /// assert_eq!(changes, [DiffItem::Removed(&3), DiffItem::Added(&5000)]);
+    /// ```
+    pub fn diff<'a>(&'a self, other: &'a Self) -> Diff<'a, T, P> {
+        let same: diff::Same = |(), ()| true;
+        Diff::new(self.map.diff_by(&other.map, same))
+    }
+
+    /// How many nodes `self` and `other` share and how many each holds
+    /// alone; see [`AvlMap::sharing`]. O(d log n).
+    ///
+    /// ```
+    /// use persistent_avl::AvlSet;
+    ///
+    /// let v1: AvlSet<u32> = (0..100).collect();
+    /// assert_eq!(v1.sharing(&v1.clone()).shared, 100);
+    /// ```
+    pub fn sharing(&self, other: &Self) -> Sharing {
+        self.map.sharing(&other.map)
     }
 
     /// Checks the tree's invariants; see `AvlMap::check_invariants`. O(n).

@@ -1,0 +1,439 @@
+//! [`History`]: a line of versions with undo, redo, labels and time travel.
+
+use alloc::collections::VecDeque;
+use alloc::string::String;
+use core::fmt;
+
+use crate::map::{AvlMap, Diff};
+use crate::ptr::PointerKind;
+use crate::set::{self, AvlSet};
+
+/// The name of one version in a [`History`]: ids grow by one with every
+/// edit and are never reused, so an id names the same version for as long
+/// as the history keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct VersionId(u64);
+
+impl fmt::Display for VersionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "v{}", self.0)
+    }
+}
+
+struct Version<T> {
+    id: VersionId,
+    value: T,
+    label: Option<String>,
+}
+
+/// The versions of a value, oldest first, with one of them current: an
+/// editor's undo stack, or a store's time line.
+///
+/// Each edit makes a new version from the current one and makes it current;
+/// [`undo`](Self::undo) and [`redo`](Self::redo) move along the line, and an
+/// edit made after an undo drops the versions it undid (the redo branch), as
+/// in an editor. Any kept version can be read, labelled, diffed against
+/// another, or made current again.
+///
+/// With persistent maps and sets as `T`, a version costs only what its edit
+/// copied: a single-key edit of an n-entry map keeps O(log n) nodes. A
+/// history made [`with_limit`](Self::with_limit) keeps only its newest
+/// versions and frees the nodes only the dropped ones held.
+///
+/// # Complexity
+///
+/// `edit` costs a clone of the current version (O(1) for maps and sets) plus
+/// the edit; `undo`, `redo`, `current` are O(1); finding a version by id or
+/// label is O(log v) or O(v) for v kept versions.
+///
+/// # Examples
+///
+/// ```
+/// use persistent_avl::{AvlMap, History};
+///
+/// let mut doc = History::new(AvlMap::new());
+/// doc.edit(|d| {
+///     d.insert(1, "hello");
+/// });
+/// let greeting = doc.current_id();
+/// doc.edit(|d| {
+///     d.insert(2, "world");
+/// });
+/// assert!(doc.undo());
+/// assert_eq!(doc.current().len(), 1);
+/// assert!(doc.redo());
+/// assert_eq!(doc.get(greeting).and_then(|d| d.get(&2)), None); // time travel
+/// ```
+pub struct History<T> {
+    versions: VecDeque<Version<T>>,
+    /// Index of the current version in `versions`.
+    current: usize,
+    next_id: u64,
+    limit: Option<usize>,
+}
+
+impl<T: Clone> History<T> {
+    /// A history of one version, `initial`, keeping every version. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{AvlSet, History};
+    ///
+    /// let history = History::new(AvlSet::from([1]));
+    /// assert_eq!(history.len(), 1);
+    /// ```
+    pub fn new(initial: T) -> Self {
+        let mut versions = VecDeque::new();
+        versions.push_back(Version {
+            id: VersionId(0),
+            value: initial,
+            label: None,
+        });
+        History {
+            versions,
+            current: 0,
+            next_id: 1,
+            limit: None,
+        }
+    }
+
+    /// A history that keeps at most `limit` versions (at least one): an
+    /// edit beyond that drops the oldest. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{AvlSet, History};
+    ///
+    /// let mut history = History::with_limit(AvlSet::new(), 3);
+    /// for x in 0..10 {
+    ///     history.edit(|s| {
+    ///         s.insert(x);
+    ///     });
+    /// }
+    /// assert_eq!(history.len(), 3);
+    /// ```
+    pub fn with_limit(initial: T, limit: usize) -> Self {
+        History {
+            limit: Some(limit.max(1)),
+            ..Self::new(initial)
+        }
+    }
+
+    /// The current version. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{AvlSet, History};
+    ///
+    /// assert!(History::new(AvlSet::<u8>::new()).current().is_empty());
+    /// ```
+    pub fn current(&self) -> &T {
+        &self.versions[self.current].value
+    }
+
+    /// The current version's id. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{AvlSet, History};
+    ///
+    /// let mut history = History::new(AvlSet::new());
+    /// let first = history.current_id();
+    /// history.edit(|s| {
+    ///     s.insert(1);
+    /// });
+    /// assert_ne!(history.current_id(), first);
+    /// ```
+    pub fn current_id(&self) -> VersionId {
+        self.versions[self.current].id
+    }
+
+    /// Makes a new version: a clone of the current one, changed by `change`,
+    /// then current. Drops the redo branch, and the oldest version if the
+    /// history is full. Returns the new version's id. O(1) plus `change`.
+    ///
+    /// ```
+    /// use persistent_avl::{AvlMap, History};
+    ///
+    /// let mut history = History::new(AvlMap::new());
+    /// history.edit(|m| {
+    ///     m.insert("k", 1);
+    /// });
+    /// assert_eq!(history.current()["k"], 1);
+    /// ```
+    pub fn edit<F: FnOnce(&mut T)>(&mut self, change: F) -> VersionId {
+        let mut value = self.current().clone();
+        change(&mut value);
+        self.push(value)
+    }
+
+    /// Makes `value`, a version built elsewhere (say with `inserted`), the
+    /// new current version, as [`edit`](Self::edit) does. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{AvlSet, History};
+    ///
+    /// let mut history = History::new(AvlSet::from([1]));
+    /// let next = history.current().inserted(2);
+    /// history.push(next);
+    /// assert_eq!(history.current().len(), 2);
+    /// ```
+    pub fn push(&mut self, value: T) -> VersionId {
+        self.versions.truncate(self.current + 1);
+        let id = VersionId(self.next_id);
+        self.next_id += 1;
+        self.versions.push_back(Version {
+            id,
+            value,
+            label: None,
+        });
+        if let Some(limit) = self.limit {
+            while self.versions.len() > limit {
+                self.versions.pop_front();
+            }
+        }
+        self.current = self.versions.len() - 1;
+        id
+    }
+
+    /// Steps back to the version before the current one; `false` (doing
+    /// nothing) at the oldest kept version. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{AvlSet, History};
+    ///
+    /// let mut history = History::new(AvlSet::new());
+    /// assert!(!history.undo());
+    /// history.edit(|s| {
+    ///     s.insert(1);
+    /// });
+    /// assert!(history.undo());
+    /// assert!(history.current().is_empty());
+    /// ```
+    pub fn undo(&mut self) -> bool {
+        let can = self.can_undo();
+        if can {
+            self.current -= 1;
+        }
+        can
+    }
+
+    /// Steps forward to the version an undo left; `false` (doing nothing)
+    /// when there is none. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{AvlSet, History};
+    ///
+    /// let mut history = History::new(AvlSet::new());
+    /// history.edit(|s| {
+    ///     s.insert(1);
+    /// });
+    /// history.undo();
+    /// assert!(history.redo());
+    /// assert!(!history.redo());
+    /// ```
+    pub fn redo(&mut self) -> bool {
+        let can = self.can_redo();
+        if can {
+            self.current += 1;
+        }
+        can
+    }
+
+    /// Whether [`undo`](Self::undo) would move. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{AvlSet, History};
+    ///
+    /// assert!(!History::new(AvlSet::<u8>::new()).can_undo());
+    /// ```
+    pub fn can_undo(&self) -> bool {
+        self.current > 0
+    }
+
+    /// Whether [`redo`](Self::redo) would move. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{AvlSet, History};
+    ///
+    /// assert!(!History::new(AvlSet::<u8>::new()).can_redo());
+    /// ```
+    pub fn can_redo(&self) -> bool {
+        self.current + 1 < self.versions.len()
+    }
+
+    /// Names the current version `label` (replacing a label it had), for
+    /// [`find_label`](Self::find_label). O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{AvlSet, History};
+    ///
+    /// let mut history = History::new(AvlSet::new());
+    /// history.checkpoint("empty");
+    /// history.edit(|s| {
+    ///     s.insert(1);
+    /// });
+    /// let empty = history.find_label("empty").unwrap();
+    /// assert!(history.get(empty).unwrap().is_empty());
+    /// ```
+    pub fn checkpoint(&mut self, label: impl Into<String>) {
+        self.versions[self.current].label = Some(label.into());
+    }
+
+    /// The newest kept version labelled `label`. O(v).
+    ///
+    /// ```
+    /// use persistent_avl::{AvlSet, History};
+    ///
+    /// let history = History::new(AvlSet::<u8>::new());
+    /// assert_eq!(history.find_label("nope"), None);
+    /// ```
+    pub fn find_label(&self, label: &str) -> Option<VersionId> {
+        self.versions
+            .iter()
+            .rev()
+            .find(|v| v.label.as_deref() == Some(label))
+            .map(|v| v.id)
+    }
+
+    /// The label of version `id`, if it has one. O(log v).
+    ///
+    /// ```
+    /// use persistent_avl::{AvlSet, History};
+    ///
+    /// let mut history = History::new(AvlSet::<u8>::new());
+    /// history.checkpoint("start");
+    /// assert_eq!(history.label(history.current_id()), Some("start"));
+    /// ```
+    pub fn label(&self, id: VersionId) -> Option<&str> {
+        self.version(id)?.label.as_deref()
+    }
+
+    fn index(&self, id: VersionId) -> Option<usize> {
+        // Ids ascend along the deque.
+        self.versions.binary_search_by_key(&id, |v| v.id).ok()
+    }
+
+    fn version(&self, id: VersionId) -> Option<&Version<T>> {
+        self.versions.get(self.index(id)?)
+    }
+
+    /// Version `id`, if the history still keeps it: read any version
+    /// without changing which is current. O(log v).
+    ///
+    /// ```
+    /// use persistent_avl::{AvlMap, History};
+    ///
+    /// let mut history = History::new(AvlMap::from([(1, 'a')]));
+    /// let first = history.current_id();
+    /// history.edit(|m| {
+    ///     m.insert(1, 'b');
+    /// });
+    /// assert_eq!(history.get(first).unwrap()[&1], 'a');
+    /// ```
+    pub fn get(&self, id: VersionId) -> Option<&T> {
+        self.version(id).map(|v| &v.value)
+    }
+
+    /// Makes version `id` current, as if by undos or redos; `false` (doing
+    /// nothing) if the history no longer keeps it. O(log v).
+    ///
+    /// ```
+    /// use persistent_avl::{AvlSet, History};
+    ///
+    /// let mut history = History::new(AvlSet::new());
+    /// let start = history.current_id();
+    /// for x in 0..5 {
+    ///     history.edit(|s| {
+    ///         s.insert(x);
+    ///     });
+    /// }
+    /// assert!(history.jump_to(start));
+    /// assert!(history.current().is_empty());
+    /// assert!(history.can_redo());
+    /// ```
+    pub fn jump_to(&mut self, id: VersionId) -> bool {
+        match self.index(id) {
+            Some(index) => {
+                self.current = index;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The number of versions kept. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{AvlSet, History};
+    ///
+    /// assert_eq!(History::new(AvlSet::<u8>::new()).len(), 1);
+    /// ```
+    #[allow(clippy::len_without_is_empty)] // a history always has a version
+    pub fn len(&self) -> usize {
+        self.versions.len()
+    }
+
+    /// The ids of the kept versions, oldest first. O(1) to start.
+    ///
+    /// ```
+    /// use persistent_avl::{AvlSet, History};
+    ///
+    /// let mut history = History::new(AvlSet::new());
+    /// history.edit(|s| {
+    ///     s.insert(1);
+    /// });
+    /// assert_eq!(history.ids().count(), 2);
+    /// ```
+    pub fn ids(&self) -> impl DoubleEndedIterator<Item = VersionId> + '_ {
+        self.versions.iter().map(|v| v.id)
+    }
+}
+
+impl<K: Ord + Clone, V: Clone, P: PointerKind> History<AvlMap<K, V, P>> {
+    /// The differences from version `from` to version `to`, if both are
+    /// kept; see [`AvlMap::diff`]. O(d log n) for d differences.
+    ///
+    /// ```
+    /// use persistent_avl::{AvlMap, History, map::DiffItem};
+    ///
+    /// let mut history = History::new(AvlMap::from([(1, 'a')]));
+    /// let before = history.current_id();
+    /// let after = history.edit(|m| {
+    ///     m.insert(2, 'b');
+    /// });
+    /// let changes: Vec<_> = history.diff(before, after).unwrap().collect();
+    /// assert_eq!(changes, [DiffItem::Added(&2, &'b')]);
+    /// ```
+    pub fn diff(&self, from: VersionId, to: VersionId) -> Option<Diff<'_, K, V, P>>
+    where
+        V: PartialEq,
+    {
+        Some(self.get(from)?.diff(self.get(to)?))
+    }
+}
+
+impl<T: Ord + Clone, P: PointerKind> History<AvlSet<T, P>> {
+    /// The differences from version `from` to version `to`, if both are
+    /// kept; see [`AvlSet::diff`]. O(d log n) for d differences.
+    ///
+    /// ```
+    /// use persistent_avl::{AvlSet, History, set::DiffItem};
+    ///
+    /// let mut history = History::new(AvlSet::from([1]));
+    /// let before = history.current_id();
+    /// let after = history.edit(|s| {
+    ///     s.remove(&1);
+    /// });
+    /// let changes: Vec<_> = history.diff(before, after).unwrap().collect();
+    /// assert_eq!(changes, [DiffItem::Removed(&1)]);
+    /// ```
+    pub fn diff(&self, from: VersionId, to: VersionId) -> Option<set::Diff<'_, T, P>> {
+        Some(self.get(from)?.diff(self.get(to)?))
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for History<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("History")
+            .field("current", &self.versions[self.current].id)
+            .field("versions", &self.versions.len())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,145 @@
+//! Snapshot diffing: what changed between two versions, in time proportional
+//! to the change.
+
+use core::cmp::Ordering;
+use core::fmt;
+use core::iter::FusedIterator;
+
+use crate::node::Zip;
+use crate::ptr::{ArcKind, PointerKind};
+
+/// One difference between two versions of a map, as [`AvlMap::diff`]
+/// reports it: `old.diff(&new)` describes how to get from `old` to `new`.
+///
+/// [`AvlMap::diff`]: super::AvlMap::diff
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DiffItem<'a, K, V> {
+    /// The key is in the new version only.
+    Added(&'a K, &'a V),
+    /// The key is in the old version only.
+    Removed(&'a K, &'a V),
+    /// The key is in both, with unequal values.
+    Changed {
+        /// The key (as stored in the new version).
+        key: &'a K,
+        /// Its value in the old version.
+        old: &'a V,
+        /// Its value in the new version.
+        new: &'a V,
+    },
+}
+
+impl<'a, K, V> DiffItem<'a, K, V> {
+    /// The key the difference is about. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let old = AvlMap::from([(1, 'a')]);
+    /// let new = old.inserted(2, 'b');
+    /// assert_eq!(old.diff(&new).next().map(|d| *d.key()), Some(2));
+    /// ```
+    pub fn key(&self) -> &'a K {
+        match *self {
+            DiffItem::Added(key, _) | DiffItem::Removed(key, _) | DiffItem::Changed { key, .. } => {
+                key
+            }
+        }
+    }
+}
+
+/// The differences between two versions of a map, in key order: made by
+/// [`AvlMap::diff_by`](super::AvlMap::diff_by), and by
+/// [`AvlMap::diff`](super::AvlMap::diff) as [`Diff`].
+///
+/// Lazy. It skips every subtree the two versions share, at any depth, so
+/// two versions that differ in d entries cost O(d log n) in all, and two
+/// that share nothing O(n + m).
+#[must_use = "iterators are lazy and do nothing unless consumed"]
+pub struct DiffBy<'a, K, V, P: PointerKind, F> {
+    pub(super) zip: Zip<'a, K, V, P>,
+    pub(super) same: F,
+}
+
+/// The differences between two versions of a map, values compared with
+/// `PartialEq`; made by [`AvlMap::diff`](super::AvlMap::diff). See
+/// [`DiffBy`].
+pub type Diff<'a, K, V, P = ArcKind> = DiffBy<'a, K, V, P, fn(&V, &V) -> bool>;
+
+impl<K, V, P: PointerKind, F> DiffBy<'_, K, V, P, F> {
+    /// Nodes the walk has opened so far, in both versions: its cost, for
+    /// tests and measurements. O(1).
+    #[doc(hidden)]
+    pub fn nodes_opened(&self) -> usize {
+        self.zip.opened()
+    }
+}
+
+impl<'a, K, V, P, F> Iterator for DiffBy<'a, K, V, P, F>
+where
+    K: Ord,
+    P: PointerKind,
+    F: FnMut(&V, &V) -> bool,
+{
+    type Item = DiffItem<'a, K, V>;
+
+    fn next(&mut self) -> Option<DiffItem<'a, K, V>> {
+        loop {
+            match self.zip.heads() {
+                (None, None) => return None,
+                (Some(old), None) => {
+                    self.zip.pop_old();
+                    return Some(DiffItem::Removed(&old.key, &old.value));
+                }
+                (None, Some(new)) => {
+                    self.zip.pop_new();
+                    return Some(DiffItem::Added(&new.key, &new.value));
+                }
+                (Some(old), Some(new)) => match old.key.cmp(&new.key) {
+                    Ordering::Less => {
+                        self.zip.pop_old();
+                        return Some(DiffItem::Removed(&old.key, &old.value));
+                    }
+                    Ordering::Greater => {
+                        self.zip.pop_new();
+                        return Some(DiffItem::Added(&new.key, &new.value));
+                    }
+                    Ordering::Equal => {
+                        self.zip.pop_old();
+                        self.zip.pop_new();
+                        if !(self.same)(&old.value, &new.value) {
+                            return Some(DiffItem::Changed {
+                                key: &new.key,
+                                old: &old.value,
+                                new: &new.value,
+                            });
+                        }
+                    }
+                },
+            }
+        }
+    }
+}
+
+impl<K: Ord, V, P: PointerKind, F: FnMut(&V, &V) -> bool> FusedIterator for DiffBy<'_, K, V, P, F> {}
+
+impl<K, V, P: PointerKind, F: Clone> Clone for DiffBy<'_, K, V, P, F> {
+    fn clone(&self) -> Self {
+        DiffBy {
+            zip: self.zip.clone(),
+            same: self.same.clone(),
+        }
+    }
+}
+
+impl<K, V, P, F> fmt::Debug for DiffBy<'_, K, V, P, F>
+where
+    K: Ord + fmt::Debug,
+    V: fmt::Debug,
+    P: PointerKind,
+    F: FnMut(&V, &V) -> bool + Clone,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.clone()).finish()
+    }
+}
