@@ -1,6 +1,6 @@
 //! A tour of `persistent-avl`: why a search tree needs balancing, what an AVL
-//! tree looks like, its four rotations, and how persistent versions share
-//! their nodes.
+//! tree looks like, its four rotations, how persistent versions share
+//! their nodes, and a history with undo, redo and diffs.
 //!
 //! ```text
 //! cargo run --release --example tour
@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
-use persistent_avl::{AvlMap, NodeRef};
+use persistent_avl::{AvlMap, History, NodeRef};
 
 fn main() {
     degenerate_case();
@@ -18,6 +18,7 @@ fn main() {
     versions();
     sharing();
     cheap_clone();
+    history();
 }
 
 fn heading(title: &str) {
@@ -412,4 +413,47 @@ fn cheap_clone() {
     assert!(copies.iter().all(|c| c.ptr_eq(&avl)) && btree_copy.len() == btree.len());
     println!("AvlMap::clone,   10^6 entries: {per_avl:>10.2?}  (one reference-count bump)");
     println!("BTreeMap::clone, 10^6 entries: {per_btree:>10.2?}  (copies every entry)");
+}
+
+// 7. History and diff.
+
+fn history() {
+    heading("7. History: undo, redo, and what changed");
+    let mut doc = History::new(AvlMap::from([(1, "title"), (2, "intro")]));
+    let start = doc.current_id();
+    doc.edit(|d| _ = d.insert(2, "introduction"));
+    doc.edit(|d| _ = d.insert(3, "body"));
+    let full = doc.current_id();
+    println!("{start}: {:?}", doc.get(start).unwrap());
+    println!("{full}: {:?}", doc.current());
+    println!(
+        "diff {start} -> {full}: {:?}",
+        doc.diff(start, full).unwrap()
+    );
+    doc.undo();
+    println!("undo  -> {}: {:?}", doc.current_id(), doc.current());
+    doc.redo();
+    println!("redo  -> {}: {:?}", doc.current_id(), doc.current());
+    doc.undo();
+    let other = doc.edit(|d| _ = d.insert(3, "summary"));
+    println!("undo, then an edit -> {other}: {:?}", doc.current());
+    println!(
+        "      {full}, the redo branch, is dropped: can_redo = {}",
+        doc.can_redo()
+    );
+    assert!(doc.get(full).is_none() && !doc.can_redo());
+
+    // The diff skips what two versions share: it opens a few paths, not the map.
+    let old: AvlMap<u64, u64> = (0..1_000_000).map(|k| (k, k)).collect();
+    let new = old.inserted(10, 0).removed(&500_000).inserted(2_000_000, 0);
+    let mut diff = old.diff(&new);
+    println!(
+        "\n10^6 entries, 3 edits: {:?}",
+        diff.by_ref().collect::<Vec<_>>()
+    );
+    println!(
+        "the diff opened {} nodes; the two maps hold {} (a walk of both reads them all)",
+        diff.nodes_opened(),
+        old.len() + new.len()
+    );
 }

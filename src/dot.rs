@@ -24,6 +24,8 @@ use crate::view::NodeRef;
 /// let v2 = v1.inserted(8, ());
 /// let text = dot::versions_to_dot(&[("v1", &v1), ("v2", &v2)]);
 /// assert!(text.starts_with("digraph"));
+/// // The 3 subtrees v2 shares with v1 hold 4 nodes: 1, 2, 3 and 5.
+/// assert_eq!(text.matches("fillcolor").count(), 4);
 /// // 7 nodes of v1, plus the path v2 copied (4, 6, 7) and its new 8.
 /// let nodes = text
 ///     .lines()
@@ -45,6 +47,8 @@ fn write_dot<K: Debug, V, P: PointerKind>(
     versions: &[(&str, &AvlMap<K, V, P>)],
 ) -> fmt::Result {
     writeln!(out, "digraph versions {{")?;
+    // Children in the order they are written: left, then right.
+    writeln!(out, "  ordering=out;")?;
     writeln!(out, "  node [shape=circle, fontname=\"monospace\"];")?;
     let mut drawn = BTreeSet::new();
     let mut shared = BTreeSet::new();
@@ -75,7 +79,7 @@ fn draw<K: Debug, V, P: PointerKind>(
 ) -> fmt::Result {
     let id = node.id();
     if !drawn.insert(id) {
-        shared.insert(id);
+        mark_shared(node, shared);
         return Ok(());
     }
     writeln!(
@@ -100,6 +104,16 @@ fn draw<K: Debug, V, P: PointerKind>(
         }
     }
     Ok(())
+}
+
+/// Marks `node` and every node below it as shared, stopping at subtrees
+/// marked already.
+fn mark_shared<K, V, P: PointerKind>(node: NodeRef<'_, K, V, P>, shared: &mut BTreeSet<usize>) {
+    if shared.insert(node.id()) {
+        for child in [node.left(), node.right()].into_iter().flatten() {
+            mark_shared(child, shared);
+        }
+    }
 }
 
 /// A value's `Debug` text, for a label.

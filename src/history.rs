@@ -386,7 +386,7 @@ impl<T: Clone> History<T> {
     }
 }
 
-impl<K: Ord + Clone, V: Clone, P: PointerKind> History<AvlMap<K, V, P>> {
+impl<K: Ord, V, P: PointerKind> History<AvlMap<K, V, P>> {
     /// The differences from version `from` to version `to`, if both are
     /// kept; see [`AvlMap::diff`]. O(d log n) for d differences.
     ///
@@ -409,7 +409,7 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> History<AvlMap<K, V, P>> {
     }
 }
 
-impl<T: Ord + Clone, P: PointerKind> History<AvlSet<T, P>> {
+impl<T: Ord, P: PointerKind> History<AvlSet<T, P>> {
     /// The differences from version `from` to version `to`, if both are
     /// kept; see [`AvlSet::diff`]. O(d log n) for d differences.
     ///

@@ -15,12 +15,20 @@
 //!   the very same version (`ptr_eq`);
 //! - a remove on a shared map copies at most 3 nodes per level (the path and
 //!   the two a rotation may move), so at most 3 × height; unshared, none;
-//! - whatever versions are made and dropped, every byte is given back.
+//! - whatever versions are made and dropped, every byte is given back;
+//! - a `History` of single-key edits keeps, per version, only what its edit
+//!   copied (about a path); with a limit it keeps only the newest versions'
+//!   worth; dropped, it frees everything.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use persistent_avl::{ArcKind, AvlMap, AvlSet, NodeRef, PointerKind, RcKind};
+use std::collections::HashSet;
+
+use persistent_avl::{ArcKind, AvlMap, AvlSet, History, NodeRef, PointerKind, RcKind};
+
+mod common;
+use common::Rng;
 
 // ---------------------------------------------------------------------------
 // The counting allocator.
@@ -106,23 +114,6 @@ fn allocations<R>(f: impl FnOnce() -> R) -> (u64, R) {
 
 // ---------------------------------------------------------------------------
 // Helpers.
-
-/// splitmix64: a small deterministic generator, so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 /// A map of `n` distinct random even keys (odd keys are then never present),
 /// built by inserts so the shape is an ordinary AVL shape, not a perfect one.
@@ -445,4 +436,187 @@ fn every_byte_is_freed_arc() {
 #[test]
 fn every_byte_is_freed_rc() {
     every_byte_is_freed::<RcKind>();
+}
+
+// ---------------------------------------------------------------------------
+// (f) Versions in a `History` cost what their edits copied.
+
+/// Bytes of one `u64 → u64` node behind `Arc`: the 40-byte node and the
+/// allocation's two reference counts.
+const NODE_BYTES: u64 = 56;
+
+/// Bytes allocated and not yet freed on this thread since `start`.
+fn live_since(start: Snapshot) -> i64 {
+    let now = snapshot();
+    let allocated = (now.bytes_allocated - start.bytes_allocated) as i64;
+    let freed = (now.bytes_freed - start.bytes_freed) as i64;
+    allocated - freed
+}
+
+/// One single-key edit of `map`, chosen by `rng`: a new key (odd: never in
+/// a `random_map`), a removal, or a new value for a present key.
+fn single_key_edit(map: &mut AvlMap<u64, u64>, rng: &mut Rng) {
+    match rng.below(3) {
+        0 => {
+            let k = rng.below(1 << 40) | 1;
+            map.insert(k, k);
+        }
+        1 => {
+            let k = *map
+                .get_index(rng.below(map.len() as u64) as usize)
+                .unwrap()
+                .0;
+            map.remove(&k);
+        }
+        _ => {
+            let k = *map
+                .get_index(rng.below(map.len() as u64) as usize)
+                .unwrap()
+                .0;
+            *map.get_mut(&k).unwrap() += 1;
+        }
+    }
+}
+
+/// The distinct nodes of all the versions a history keeps.
+fn distinct_nodes(history: &History<AvlMap<u64, u64>>) -> usize {
+    let mut ids = HashSet::new();
+    for id in history.ids() {
+        let mut stack: Vec<_> = history.get(id).unwrap().root_node().into_iter().collect();
+        while let Some(node) = stack.pop() {
+            // A node already seen was reached from another version: so is
+            // everything below it.
+            if ids.insert(node.id()) {
+                stack.extend(node.left());
+                stack.extend(node.right());
+            }
+        }
+    }
+    ids.len()
+}
+
+/// A node of `u64 → u64` behind `Arc` is 56 bytes, as documented: an insert
+/// into an unshared map allocates exactly that.
+#[test]
+fn a_node_is_56_bytes() {
+    let mut map: AvlMap<u64, u64> = (0..100).map(|k| (2 * k, k)).collect();
+    let start = snapshot();
+    map.insert(51, 0);
+    assert_eq!(live_since(start), NODE_BYTES as i64);
+}
+
+/// 1000 single-key edits (random keys; inserts, removes and new values)
+/// through `History::edit` on a 10^5-entry map keep every version and, in
+/// all, at most 1000 · (height + 3) new nodes: a copied path and a little
+/// per version, however large the map. Allocations minus frees count
+/// exactly those nodes (the version list's growth is reallocation, net
+/// zero).
+#[test]
+fn a_history_of_single_key_edits_keeps_about_a_path_per_version() {
+    let mut rng = Rng(6);
+    let base: AvlMap<u64, u64> = random_map(100_000, &mut rng);
+    let (n, height) = (base.len(), base.height() as u64);
+    let mut history = History::new(base);
+    let start = snapshot();
+    for _ in 0..1000 {
+        history.edit(|m| single_key_edit(m, &mut rng));
+    }
+    let end = snapshot();
+    let live = live_since(start);
+    assert_eq!(history.len(), 1001);
+
+    let new_nodes = (distinct_nodes(&history) - n) as u64;
+    assert_eq!(
+        end.allocs - start.allocs - (end.frees - start.frees),
+        new_nodes
+    );
+    let bound = 1000 * (height + 3);
+    eprintln!(
+        "1000 single-key edits of a {n}-entry map (height {height}): {new_nodes} new nodes \
+         ({:.1} per version; bound {bound}), {live} live bytes ({:.0} per version)",
+        new_nodes as f64 / 1000.0,
+        live as f64 / 1000.0,
+    );
+    assert!(
+        new_nodes <= bound,
+        "{new_nodes} nodes > 1000 × ({height} + 3)"
+    );
+    // The live bytes are those nodes and the list of versions (at most a
+    // few dozen bytes per version, with the list's spare capacity).
+    let node_bytes = (new_nodes * NODE_BYTES) as i64;
+    assert!(
+        live >= node_bytes && live <= node_bytes + 1001 * 128,
+        "{live} live bytes"
+    );
+}
+
+/// With `with_limit(10)`, the same 1000 edits leave only the newest 10
+/// versions: the live bytes are the current map plus about 10 versions'
+/// worth of copied paths, not 1000; and dropping the history frees every
+/// byte.
+#[test]
+fn a_limited_history_keeps_only_the_newest_versions_worth() {
+    let start = snapshot();
+    let mut rng = Rng(7);
+    let base: AvlMap<u64, u64> = random_map(100_000, &mut rng);
+    let height = base.height() as u64;
+    let mut history = History::with_limit(base, 10);
+    for _ in 0..1000 {
+        history.edit(|m| single_key_edit(m, &mut rng));
+    }
+    let live = live_since(start);
+    assert_eq!(history.len(), 10);
+
+    let nodes = distinct_nodes(&history) as u64;
+    let current = history.current().len() as u64;
+    let older = nodes - current;
+    let bound = 10 * (height + 3);
+    assert!(
+        older <= bound,
+        "{older} nodes beyond the current version > {bound}"
+    );
+    // Nodes and a small list of 10 versions: nothing of the 990 dropped.
+    let node_bytes = (nodes * NODE_BYTES) as i64;
+    assert!(
+        live >= node_bytes && live <= node_bytes + 4096,
+        "{live} live bytes"
+    );
+
+    drop(history);
+    assert_eq!(
+        live_since(start),
+        0,
+        "dropping the history frees everything"
+    );
+    // Printed last: the harness's capture of the output allocates.
+    eprintln!(
+        "limit 10 after 1000 edits: {current} nodes in the current version, {older} more held \
+         by the 9 older ones (bound {bound}); {live} live bytes, {} beyond the current version",
+        live - (current * NODE_BYTES) as i64
+    );
+}
+
+/// An unlimited history frees everything when dropped too, with versions
+/// made by `push` and redo branches dropped along the way.
+#[test]
+fn dropping_a_history_frees_every_byte() {
+    let start = snapshot();
+    {
+        let mut rng = Rng(8);
+        let mut history = History::new(random_map::<ArcKind>(10_000, &mut rng));
+        for round in 0..300 {
+            history.edit(|m| single_key_edit(m, &mut rng));
+            if round % 7 == 0 {
+                history.undo();
+                history.undo();
+            }
+            if round % 11 == 0 {
+                let next = history.current().inserted(round, round);
+                history.push(next);
+                history.checkpoint(format!("round {round}"));
+            }
+        }
+        assert!(history.len() > 100);
+    }
+    assert_eq!(live_since(start), 0);
 }

@@ -11,6 +11,9 @@ use std::ops::Bound;
 
 use persistent_avl::{AvlMap, AvlSet};
 
+mod common;
+use common::Rng;
+
 /// Compile-time: the default maps and sets cross and share across threads.
 fn assert_send_sync<T: Send + Sync>() {}
 
@@ -22,19 +25,6 @@ fn default_kind_is_send_and_sync() {
     // Their borrowing iterators too, as std's.
     assert_send_sync::<persistent_avl::map::Iter<'static, u64, u64>>();
     assert_send_sync::<persistent_avl::map::Range<'static, u64, u64>>();
-}
-
-/// splitmix64, seeded per thread.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (z ^ (z >> 31)) % n
-    }
 }
 
 /// Everything a reader checks of one version against its model.

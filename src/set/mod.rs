@@ -639,8 +639,10 @@ impl<T: fmt::Debug, P: PointerKind> fmt::Debug for AvlSet<T, P> {
     }
 }
 
-/// Equal when the elements are equal in order; O(1) for versions that share
-/// their root. O(n).
+/// Equal when the elements are equal in order. Skips the subtrees the two
+/// versions share, as [`AvlSet::diff`] does: O(d log n) for versions that
+/// differ in d elements, O(1) for versions that share their root, O(n) for
+/// versions that share nothing.
 impl<T: PartialEq, P: PointerKind> PartialEq for AvlSet<T, P> {
     fn eq(&self, other: &Self) -> bool {
         self.map == other.map
