@@ -77,7 +77,7 @@ pub mod set;
 pub mod dot;
 
 pub use history::{History, VersionId};
-pub use map::{AvlMap, AvlMapRc, Sharing};
+pub use map::{AvlMap, AvlMapRc, Sharing, SharingAmong};
 pub use node::InvariantViolation;
 pub use ptr::{ArcKind, PointerKind, RcKind};
 pub use set::{AvlSet, AvlSetRc};

@@ -22,7 +22,7 @@ mod common;
 use common::Rng;
 
 use std::cell::Cell;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Debug;
 use std::sync::OnceLock;
 
@@ -1180,4 +1180,62 @@ fn diff_by_clone_and_debug() {
     let new_set = old_set.removed(&5).inserted(500);
     let d = old_set.diff(&new_set);
     assert_eq!(format!("{d:?}"), "[Removed(5), Added(500)]");
+}
+
+// ---------------------------------------------------------------------------
+// Sharing among several versions.
+
+/// `sharing_among` agrees with counting, for every node id, how many of the
+/// versions reach it: distinct ids, ids reached by two or more, and for each
+/// version the ids only it reaches.
+#[test]
+fn sharing_among_many_versions_matches_brute_force() {
+    fn ids(map: &AvlMap<u64, u64>) -> HashSet<usize> {
+        let mut ids = HashSet::new();
+        let mut stack: Vec<_> = map.root_node().into_iter().collect();
+        while let Some(node) = stack.pop() {
+            ids.insert(node.id());
+            stack.extend(node.left());
+            stack.extend(node.right());
+        }
+        ids
+    }
+    let mut rng = Rng(41);
+    for round in 0..40 {
+        let mut versions: Vec<AvlMap<u64, u64>> = vec![(0..500).map(|k| (k, k)).collect()];
+        for _ in 0..(2 + round % 6) {
+            // Each version from a random earlier one: a tree of versions.
+            let from = versions[rng.below(versions.len() as u64) as usize].clone();
+            let mut next = from;
+            for _ in 0..rng.below(20) {
+                let k = rng.below(700);
+                if rng.below(3) == 0 {
+                    next.remove(&k);
+                } else {
+                    next.insert(k, rng.next());
+                }
+            }
+            versions.push(next);
+        }
+        if round % 4 == 0 {
+            // And one built apart, sharing nothing.
+            versions.push((0..300).map(|k| (k * 3, k)).collect());
+        }
+        let refs: Vec<&AvlMap<u64, u64>> = versions.iter().collect();
+        let counts = AvlMap::sharing_among(&refs);
+
+        let sets: Vec<HashSet<usize>> = versions.iter().map(ids).collect();
+        let mut reach: HashMap<usize, usize> = HashMap::new();
+        for set in &sets {
+            for &id in set {
+                *reach.entry(id).or_default() += 1;
+            }
+        }
+        assert_eq!(counts.distinct, reach.len(), "round {round}");
+        assert_eq!(counts.shared, reach.values().filter(|&&n| n >= 2).count());
+        for (i, set) in sets.iter().enumerate() {
+            let alone = set.iter().filter(|id| reach[id] == 1).count();
+            assert_eq!(counts.alone[i], alone, "round {round}, version {i}");
+        }
+    }
 }

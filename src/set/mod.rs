@@ -15,7 +15,7 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::ops::RangeBounds;
 
-use crate::map::{AvlMap, Sharing, UnsortedError};
+use crate::map::{AvlMap, Sharing, SharingAmong, UnsortedError};
 use crate::ptr::{ArcKind, PointerKind, RcKind};
 use crate::view::NodeRef;
 
@@ -410,6 +410,22 @@ impl<T: Ord, P: PointerKind> AvlSet<T, P> {
     /// ```
     pub fn sharing(&self, other: &Self) -> Sharing {
         self.map.sharing(&other.map)
+    }
+
+    /// Counts the distinct nodes of `versions`, those two or more hold, and
+    /// those each holds alone; see [`AvlMap::sharing_among`]. O(d log d).
+    ///
+    /// ```
+    /// use persistent_avl::AvlSet;
+    ///
+    /// let v1: AvlSet<u32> = (0..100).collect();
+    /// let counts = AvlSet::sharing_among(&[&v1, &v1.clone()]);
+    /// assert_eq!((counts.distinct, counts.shared), (100, 100));
+    /// ```
+    pub fn sharing_among(versions: &[&Self]) -> SharingAmong {
+        let maps: alloc::vec::Vec<&AvlMap<T, (), P>> =
+            versions.iter().map(|set| &set.map).collect();
+        AvlMap::sharing_among(&maps)
     }
 
     /// Checks the tree's invariants; see `AvlMap::check_invariants`. O(n).
