@@ -545,23 +545,11 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
     /// assert!(only_second <= v2.height() + 1); // the copied path and the new leaf
     /// ```
     pub fn sharing(&self, other: &Self) -> Sharing {
-        let mut zip = Zip::new(&self.root, &other.root);
-        loop {
-            match zip.heads() {
-                (None, None) => break,
-                (Some(_), None) => zip.pop_old(),
-                (None, Some(_)) => zip.pop_new(),
-                (Some(a), Some(b)) => match a.key.cmp(&b.key) {
-                    core::cmp::Ordering::Less => zip.pop_old(),
-                    core::cmp::Ordering::Greater => zip.pop_new(),
-                    core::cmp::Ordering::Equal => {
-                        zip.pop_old();
-                        zip.pop_new();
-                    }
-                },
-            }
-        }
-        let shared = zip.shared();
+        // The diff's walk, run to the end: it skips (and counts) what the two
+        // share. No value needs comparing, so none is.
+        let mut walk = self.diff_by(other, |_, _| true);
+        walk.by_ref().for_each(drop);
+        let shared = walk.zip.shared();
         Sharing {
             shared,
             only_first: self.len() - shared,
