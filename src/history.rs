@@ -11,13 +11,42 @@ use crate::set::{self, AvlSet};
 /// The name of one version in a [`History`]: ids grow by one with every
 /// edit and are never reused, so an id names the same version for as long
 /// as the history keeps it.
+///
+/// An id also names the history that made it: every other history answers
+/// `None` (or `false`) for it, as for a version it no longer keeps, so an
+/// id can never name an unrelated version by accident.
+///
+/// ```
+/// use persistent_avl::{AvlSet, History};
+///
+/// let mut one = History::new(AvlSet::from([1]));
+/// let other = History::new(AvlSet::from([2]));
+/// let id = one.edit(|s| _ = s.insert(3));
+/// assert!(one.get(id).is_some());
+/// assert!(other.get(id).is_none()); // an id from `one` names nothing here
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct VersionId(u64);
+pub struct VersionId {
+    /// The history that made the id, unique to it (see [`next_history`]).
+    history: usize,
+    /// The version's place in its history's line of edits.
+    seq: u64,
+}
 
+/// Prints the version's number in its history: `v0`, `v1`, ...
 impl fmt::Display for VersionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "v{}", self.0)
+        write!(f, "v{}", self.seq)
     }
+}
+
+/// A number no other history has: a process-wide counter. (Histories made
+/// by 2^64 calls on a 64-bit target, or 2^32 on a 32-bit one, would wrap it;
+/// neither fits in a program's life.)
+fn next_history() -> usize {
+    use core::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 struct Version<T> {
@@ -65,6 +94,8 @@ struct Version<T> {
 /// assert_eq!(doc.get(greeting).and_then(|d| d.get(&2)), None); // time travel
 /// ```
 pub struct History<T> {
+    /// This history's own number, in every id it makes.
+    id: usize,
     versions: VecDeque<Version<T>>,
     /// Index of the current version in `versions`.
     current: usize,
@@ -82,13 +113,18 @@ impl<T: Clone> History<T> {
     /// assert_eq!(history.len(), 1);
     /// ```
     pub fn new(initial: T) -> Self {
+        let id = next_history();
         let mut versions = VecDeque::new();
         versions.push_back(Version {
-            id: VersionId(0),
+            id: VersionId {
+                history: id,
+                seq: 0,
+            },
             value: initial,
             label: None,
         });
         History {
+            id,
             versions,
             current: 0,
             next_id: 1,
@@ -176,7 +212,10 @@ impl<T: Clone> History<T> {
     /// ```
     pub fn push(&mut self, value: T) -> VersionId {
         self.versions.truncate(self.current + 1);
-        let id = VersionId(self.next_id);
+        let id = VersionId {
+            history: self.id,
+            seq: self.next_id,
+        };
         self.next_id += 1;
         self.versions.push_back(Version {
             id,
@@ -306,8 +345,13 @@ impl<T: Clone> History<T> {
     }
 
     fn index(&self, id: VersionId) -> Option<usize> {
+        if id.history != self.id {
+            return None;
+        }
         // Ids ascend along the deque.
-        self.versions.binary_search_by_key(&id, |v| v.id).ok()
+        self.versions
+            .binary_search_by_key(&id.seq, |v| v.id.seq)
+            .ok()
     }
 
     fn version(&self, id: VersionId) -> Option<&Version<T>> {

@@ -255,11 +255,17 @@ fn check_map_pair<P: PointerKind>(
     );
     prop_assert!(all_changed.len() >= forward.len());
 
-    // Equality is entry-wise equality, whatever the shapes.
-    let equal = a.iter().eq(b.iter());
+    // Equality and order are std's, entry by entry, whatever the shapes;
+    // `same_contents` and `cmp`, which skip what the versions share, agree.
+    let equal = ma == mb;
     prop_assert_eq!(a == b, equal);
     prop_assert_eq!(b == a, equal);
+    prop_assert_eq!(a != b, !equal);
+    prop_assert_eq!(a.same_contents(b), equal);
     prop_assert_eq!(forward.is_empty(), equal);
+    prop_assert_eq!(a.partial_cmp(b), ma.partial_cmp(mb));
+    prop_assert_eq!(a.cmp(b), ma.cmp(mb));
+    prop_assert_eq!(b.cmp(a), mb.cmp(ma));
 
     // Sharing, counted from the node ids.
     let (ids_a, ids_b) = (node_ids(a.root_node()), node_ids(b.root_node()));
@@ -317,10 +323,13 @@ fn check_set_pair<P: PointerKind>(
     let mirrored: Vec<_> = forward.iter().cloned().map(Change::mirrored).collect();
     prop_assert_eq!(&backward, &mirrored);
 
-    let equal = a.iter().eq(b.iter());
+    let equal = ma == mb;
     prop_assert_eq!(a == b, equal);
     prop_assert_eq!(b == a, equal);
+    prop_assert_eq!(a.same_contents(b), equal);
     prop_assert_eq!(forward.is_empty(), equal);
+    prop_assert_eq!(a.partial_cmp(b), ma.partial_cmp(mb));
+    prop_assert_eq!(a.cmp(b), ma.cmp(mb));
 
     let (ids_a, ids_b) = (node_ids(a.root_node()), node_ids(b.root_node()));
     let sharing = a.sharing(b);
@@ -1238,4 +1247,111 @@ fn sharing_among_many_versions_matches_brute_force() {
             assert_eq!(counts.alone[i], alone, "round {round}, version {i}");
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// Equality: std's rule for `==`, the sharing shortcut only where it is sound.
+
+/// With a value that is not equal to itself, `==`, `!=` and `partial_cmp`
+/// answer as std's `BTreeMap` does, however the two maps were made: a NaN
+/// in a node both versions share is compared like any other.
+#[test]
+fn equality_with_a_non_reflexive_value_follows_std() {
+    let entries = [(1, 0.5), (2, f64::NAN), (3, 1.5)];
+    let ours: AvlMap<i32, f64> = entries.into_iter().collect();
+    let std: BTreeMap<i32, f64> = entries.into_iter().collect();
+    let built_again: AvlMap<i32, f64> = entries.into_iter().collect();
+    let std_again = std.clone();
+    for other in [ours.clone(), built_again, ours.inserted(1, 0.5)] {
+        assert_eq!(ours == other, std == std_again);
+        assert_eq!(ours != other, std != std_again);
+        assert_eq!(ours.partial_cmp(&other), std.partial_cmp(&std_again));
+        assert!(ours != other);
+        assert_eq!(ours.partial_cmp(&other), None);
+    }
+    // Without the NaN, the same three ways of making a copy are all equal.
+    let plain = ours.inserted(2, 1.0);
+    for other in [
+        plain.clone(),
+        plain.inserted(3, 1.5),
+        plain.removed(&3).inserted(3, 1.5),
+    ] {
+        assert!(plain == other);
+        assert_eq!(plain.partial_cmp(&other), Some(std::cmp::Ordering::Equal));
+    }
+}
+
+/// A diff reports what changed between two versions: a NaN in a node the
+/// two share did not change, so it is not reported; one in a node the
+/// update copied is compared with `==`, and so reported.
+#[test]
+fn a_diff_compares_only_unshared_entries_even_unequal_to_themselves() {
+    //        4
+    //      /   \
+    //     2     6        NaN at 1, off the path 4-6-7 that
+    //    / \   / \       an update of key 7 copies; NaN at 6, on it
+    //   1   3 5   7
+    let old: AvlMap<i32, f64> = (1..=7)
+        .map(|k| (k, if k == 1 || k == 6 { f64::NAN } else { 1.0 }))
+        .collect();
+    assert_eq!(old.root_node().map(|n| *n.key()), Some(4));
+    let new = old.inserted(7, 2.0);
+    let changed: Vec<i32> = old.diff(&new).map(|d| *d.key()).collect();
+    assert_eq!(changed, [6, 7]);
+    assert!(old.diff(&old.clone()).next().is_none());
+}
+
+thread_local! {
+    static EQ_CALLS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// A value that counts the calls to its `==`.
+#[derive(Clone, Debug, PartialOrd, Ord)]
+struct Counted(u32);
+
+impl PartialEq for Counted {
+    fn eq(&self, other: &Self) -> bool {
+        EQ_CALLS.with(|c| c.set(c.get() + 1));
+        self.0 == other.0
+    }
+}
+
+impl Eq for Counted {}
+
+fn eq_calls_of(f: impl FnOnce() -> bool) -> (bool, usize) {
+    EQ_CALLS.with(|c| c.set(0));
+    let answer = f();
+    (answer, EQ_CALLS.with(Cell::get))
+}
+
+/// `same_contents` gives `==`'s answer for `Eq` values, comparing only the
+/// entries the versions do not share; `==` compares all of them.
+#[test]
+fn same_contents_compares_only_what_two_versions_do_not_share() {
+    let n = 100_000u32;
+    let base: AvlMap<u32, Counted> = (0..n).map(|k| (k, Counted(k))).collect();
+    let rewritten = base.inserted(500, Counted(500)); // equal, one new path
+    let changed = base.inserted(500, Counted(0));
+
+    let (equal, calls) = eq_calls_of(|| rewritten == base);
+    assert!(equal);
+    assert_eq!(calls, n as usize, "== compares every value");
+
+    let (equal, calls) = eq_calls_of(|| rewritten.same_contents(&base));
+    assert!(equal);
+    let path = base.height() + rewritten.height();
+    assert!(
+        calls <= path,
+        "{calls} values compared, more than two paths ({path})"
+    );
+
+    let (equal, calls) = eq_calls_of(|| changed.same_contents(&base));
+    assert!(!equal);
+    assert!(calls <= path);
+    assert!(base.same_contents(&base.clone()));
+
+    // Sets: the same answers as `==`.
+    let set: AvlSet<u32> = (0..1000).collect();
+    assert!(set.removed(&5).inserted(5).same_contents(&set));
+    assert!(!set.removed(&5).same_contents(&set));
 }

@@ -621,3 +621,46 @@ fn a_history_is_read_from_several_threads_at_once() {
         }
     });
 }
+
+/// An id names a version of the history that made it and of no other:
+/// every other history, even one with the same number of versions, answers
+/// as it does for a version it no longer keeps.
+#[test]
+fn an_id_from_another_history_names_nothing() {
+    let mut mine = History::new(AvlMap::from([(1, "mine")]));
+    let mut theirs = History::new(AvlMap::from([(1, "theirs")]));
+    let mut my_ids = vec![mine.current_id()];
+    let mut their_ids = vec![theirs.current_id()];
+    for k in 2..6 {
+        my_ids.push(mine.edit(|m| _ = m.insert(k, "mine")));
+        their_ids.push(theirs.edit(|m| _ = m.insert(k, "theirs")));
+    }
+    mine.checkpoint("label");
+    for (&my_id, &their_id) in my_ids.iter().zip(&their_ids) {
+        assert_ne!(my_id, their_id);
+        assert!(mine.get(my_id).is_some());
+        assert!(mine.get(their_id).is_none());
+        assert!(theirs.get(my_id).is_none());
+        assert_eq!(mine.label(their_id), None);
+        assert!(mine.diff(my_id, their_id).is_none());
+        assert!(mine.diff(their_id, my_id).is_none());
+        // Refused jumps leave the current version where it was.
+        let current = mine.current_id();
+        assert!(!mine.jump_to(their_id));
+        assert_eq!(mine.current_id(), current);
+        assert!(mine.current().values().all(|v| *v == "mine"));
+    }
+    // Within its own history an id still works after the other one moves.
+    assert!(theirs.jump_to(their_ids[1]));
+    assert!(mine.jump_to(my_ids[1]));
+    assert_eq!(mine.current()[&1], "mine");
+    assert_eq!(mine.find_label("label"), my_ids.last().copied());
+
+    // The same for set histories, and across threads' histories.
+    let sets = History::new(AvlSet::<u8>::new());
+    let other = std::thread::spawn(|| History::new(AvlSet::<u8>::new()).current_id())
+        .join()
+        .unwrap();
+    assert!(sets.get(other).is_none());
+    assert!(sets.get(sets.current_id()).is_some());
+}

@@ -246,6 +246,35 @@ impl<K, V, P: PointerKind> AvlMap<K, V, P> {
         }
     }
 
+    /// Whether the two maps hold the same entries: `self == other`, for
+    /// `Eq` keys and values, but skipping every subtree the two versions
+    /// share, as [`diff`](Self::diff) does. Sound because `Eq` is
+    /// reflexive: a shared entry equals itself, so it needs no comparing.
+    /// `==` compares every entry, as std's does, so that it also serves
+    /// types whose `==` is not reflexive (see [`PartialEq`]).
+    ///
+    /// Time: O(1) when the two share their root or differ in length,
+    /// O(d log n) for versions that differ in d entries, O(n) for versions
+    /// that share nothing.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let base: AvlMap<u32, u32> = (0..100_000).map(|k| (k, k)).collect();
+    /// let edited = base.inserted(7, 0).inserted(7, 7); // same entries, new path
+    /// assert!(!edited.ptr_eq(&base));
+    /// assert!(edited.same_contents(&base)); // opens about two paths, not 10^5 nodes
+    /// assert!(!base.inserted(8, 0).same_contents(&base));
+    /// ```
+    pub fn same_contents(&self, other: &Self) -> bool
+    where
+        K: Eq,
+        V: Eq,
+    {
+        self.ptr_eq(other)
+            || (self.len() == other.len() && Zip::new(&self.root, &other.root).equal())
+    }
+
     /// A view of the root node, to look at the tree's shape and at what
     /// versions share (see [`NodeRef`]). O(1).
     ///
@@ -453,8 +482,9 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
     ///
     /// # Panics
     ///
-    /// As std's `BTreeMap::range`: if the start is above the end, or if they
-    /// are equal and both excluded.
+    /// As std's `BTreeMap::range`: on a non-empty map, if the start is above
+    /// the end, or if they are equal and both excluded. An empty map checks
+    /// no bounds and returns an empty range, as std's does.
     ///
     /// ```
     /// use persistent_avl::AvlMap;
@@ -463,6 +493,8 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
     /// let mid = map.range(2..4);
     /// assert_eq!(mid.len(), 2);
     /// assert_eq!(mid.collect::<Vec<_>>(), [(&2, &'b'), (&3, &'c')]);
+    ///
+    /// assert_eq!(AvlMap::<i32, char>::new().range(5..2).count(), 0); // std checks no bounds either
     /// ```
     pub fn range<Q, R>(&self, range: R) -> Range<'_, K, V, P>
     where
@@ -470,11 +502,30 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
         Q: Ord + ?Sized,
         R: RangeBounds<Q>,
     {
-        let (start, end) = (range.start_bound(), range.end_bound());
-        check_range(start, end);
         Range {
-            inner: RawIter::range(&self.root, start, end),
+            inner: self.raw_range(range.start_bound(), range.end_bound(), "AvlMap"),
         }
+    }
+
+    /// The walk behind `range` on the map and the set; `owner` names the
+    /// collection in the panic message, as std's messages name `BTreeMap` or
+    /// `BTreeSet`.
+    pub(crate) fn raw_range<Q>(
+        &self,
+        start: Bound<&Q>,
+        end: Bound<&Q>,
+        owner: &str,
+    ) -> RawIter<'_, K, V, P>
+    where
+        K: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        // Like std, check the bounds only where there is a tree to search.
+        if self.root.is_none() {
+            return RawIter::empty();
+        }
+        check_range(start, end, owner);
+        RawIter::range(&self.root, start, end)
     }
 
     /// The differences from `self` (the old version) to `other` (the new),
@@ -485,6 +536,15 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
     /// It skips every subtree the two versions share, at any depth: two
     /// versions that differ in d entries cost O(d log n), and two that share
     /// nothing O(n + m), a merge.
+    ///
+    /// Only entries in nodes the two versions do not share are compared: a
+    /// shared node is one entry, unchanged, and is never reported. For
+    /// values with a reflexive `==` (every `Eq` type) this is exactly a
+    /// comparison of all entries: `a.diff(&b).next().is_none()` when
+    /// `a == b`. For a value not equal to itself (`f64::NAN`) it is not: the
+    /// NaN is reported as changed where an update copied its node, and not
+    /// where the versions share it. `==` compares every entry, as std's
+    /// does (see [`PartialEq`]).
     ///
     /// ```
     /// use persistent_avl::{AvlMap, map::DiffItem};
@@ -509,8 +569,9 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
     }
 
     /// [`diff`](Self::diff) with `same(old, new)` deciding whether a value
-    /// changed. Values in shared nodes are never compared. O(d log n), as
-    /// `diff`.
+    /// changed. Values in shared nodes are never compared (nor passed to
+    /// `same`), as in `diff`: an entry both versions share is unchanged.
+    /// O(d log n), as `diff`.
     ///
     /// ```
     /// use persistent_avl::AvlMap;
@@ -627,16 +688,17 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
     }
 }
 
-/// Panics, with std's messages, on bounds that std's `range` rejects.
-fn check_range<Q: Ord + ?Sized>(start: Bound<&Q>, end: Bound<&Q>) {
+/// Panics, with std's messages naming `owner`, on bounds that std's `range`
+/// rejects.
+fn check_range<Q: Ord + ?Sized>(start: Bound<&Q>, end: Bound<&Q>, owner: &str) {
     match (start, end) {
         (Bound::Excluded(s), Bound::Excluded(e)) if s == e => {
-            panic!("range start and end are equal and excluded in AvlMap")
+            panic!("range start and end are equal and excluded in {owner}")
         }
         (Bound::Included(s) | Bound::Excluded(s), Bound::Included(e) | Bound::Excluded(e))
             if s > e =>
         {
-            panic!("range start is greater than range end in AvlMap")
+            panic!("range start is greater than range end in {owner}")
         }
         _ => {}
     }

@@ -33,30 +33,47 @@ impl<K: fmt::Debug, V: fmt::Debug, P: PointerKind> fmt::Debug for AvlMap<K, V, P
     }
 }
 
-/// Equal when the entries are equal in order. Skips the subtrees the two
-/// versions share, as [`AvlMap::diff`] does: O(d log n) for versions that
-/// differ in d entries, O(1) for versions that share their root or differ in
-/// length, O(n) for versions that share nothing.
+/// Equal when the two maps have the same length and their entries, in key
+/// order, are pairwise equal by `PartialEq`: std's `BTreeMap` rule, so `!=`
+/// and [`partial_cmp`](PartialOrd::partial_cmp) agree with it for every key
+/// and value type. O(1) when the lengths differ, O(n) otherwise.
+///
+/// Every entry is compared, even one that both versions share: for a value
+/// type whose `==` is not reflexive, an entry need not equal itself (a map
+/// holding `f64::NAN` is not equal to its own clone, as in std). For `Eq`
+/// keys and values, [`AvlMap::same_contents`] answers the same question in
+/// time proportional to the versions' difference, skipping what they share.
+///
+/// ```
+/// use persistent_avl::AvlMap;
+///
+/// let map = AvlMap::from([(1, 0.5), (2, f64::NAN)]);
+/// assert!(map != map.clone()); // NaN != NaN, as in std's BTreeMap
+/// assert_eq!(map.partial_cmp(&map.clone()), None);
+/// ```
 impl<K: PartialEq, V: PartialEq, P: PointerKind> PartialEq for AvlMap<K, V, P> {
     fn eq(&self, other: &Self) -> bool {
-        self.ptr_eq(other)
-            || (self.len() == other.len() && Zip::new(self.root(), other.root()).equal())
+        self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 
 impl<K: Eq, V: Eq, P: PointerKind> Eq for AvlMap<K, V, P> {}
 
-/// Lexicographic over the entries in key order, as std. O(n).
+/// Lexicographic over the entries in key order, as std; every entry is
+/// compared, so it agrees with `==` (see [`PartialEq`]). O(n).
 impl<K: PartialOrd, V: PartialOrd, P: PointerKind> PartialOrd for AvlMap<K, V, P> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         self.iter().partial_cmp(other.iter())
     }
 }
 
-/// Lexicographic over the entries in key order, as std. O(n).
+/// Lexicographic over the entries in key order, as std. `Ord` keys and
+/// values compare equal to themselves, so it skips the subtrees the two
+/// versions share: O(d log n) for versions that differ in d entries, O(n)
+/// for versions that share nothing.
 impl<K: Ord, V: Ord, P: PointerKind> Ord for AvlMap<K, V, P> {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.iter().cmp(other.iter())
+        Zip::new(self.root(), other.root()).compare()
     }
 }
 

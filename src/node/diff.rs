@@ -13,6 +13,7 @@
 //! that share nothing are merged in O(n + m).
 
 use alloc::vec::Vec;
+use core::cmp::Ordering;
 
 use super::{Link, Node, Tree, height};
 use crate::ptr::PointerKind;
@@ -151,13 +152,13 @@ impl<'a, K, V, P: PointerKind> Zip<'a, K, V, P> {
         self.new.pop();
     }
 
-    /// Whether the two trees hold equal entries in the same order, by
-    /// `PartialEq` on keys and values, skipping what they share. Consumes
-    /// the walk.
+    /// Whether the two trees hold equal entries in the same order, skipping
+    /// what they share: sound because `Eq` is reflexive, so a shared entry
+    /// equals itself. Consumes the walk.
     pub(crate) fn equal(mut self) -> bool
     where
-        K: PartialEq,
-        V: PartialEq,
+        K: Eq,
+        V: Eq,
     {
         loop {
             match self.heads() {
@@ -167,6 +168,31 @@ impl<'a, K, V, P: PointerKind> Zip<'a, K, V, P> {
                     self.pop_new();
                 }
                 _ => return false,
+            }
+        }
+    }
+
+    /// The two trees' entries compared lexicographically, by `Ord` on keys
+    /// then values, skipping what they share: sound because `Ord` implies a
+    /// reflexive `==`, so a shared entry compares equal to itself. Consumes
+    /// the walk.
+    pub(crate) fn compare(mut self) -> Ordering
+    where
+        K: Ord,
+        V: Ord,
+    {
+        loop {
+            match self.heads() {
+                (None, None) => return Ordering::Equal,
+                (None, Some(_)) => return Ordering::Less,
+                (Some(_), None) => return Ordering::Greater,
+                (Some(a), Some(b)) => match (&a.key, &a.value).cmp(&(&b.key, &b.value)) {
+                    Ordering::Equal => {
+                        self.pop_old();
+                        self.pop_new();
+                    }
+                    unequal => return unequal,
+                },
             }
         }
     }

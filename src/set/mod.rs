@@ -133,6 +133,26 @@ impl<T, P: PointerKind> AvlSet<T, P> {
         self.map.ptr_eq(&other.map)
     }
 
+    /// Whether the two sets hold the same elements: `self == other`, for
+    /// `Eq` elements, but skipping every subtree the two versions share; see
+    /// [`AvlMap::same_contents`]. O(d log n) for versions that differ in d
+    /// elements, O(n) for versions that share nothing.
+    ///
+    /// ```
+    /// use persistent_avl::AvlSet;
+    ///
+    /// let base: AvlSet<u32> = (0..100_000).collect();
+    /// let edited = base.removed(&7).inserted(7);
+    /// assert!(edited.same_contents(&base));
+    /// assert!(!edited.removed(&8).same_contents(&base));
+    /// ```
+    pub fn same_contents(&self, other: &Self) -> bool
+    where
+        T: Eq,
+    {
+        self.map.same_contents(&other.map)
+    }
+
     /// A view of the root node; see [`AvlMap::root_node`]. O(1).
     ///
     /// ```
@@ -275,14 +295,17 @@ impl<T: Ord, P: PointerKind> AvlSet<T, P> {
     ///
     /// # Panics
     ///
-    /// As std's `BTreeSet::range`: if the start is above the end, or if they
-    /// are equal and both excluded.
+    /// As std's `BTreeSet::range`: on a non-empty set, if the start is above
+    /// the end, or if they are equal and both excluded. An empty set checks
+    /// no bounds and returns an empty range, as std's does.
     ///
     /// ```
     /// use persistent_avl::AvlSet;
     ///
     /// let set: AvlSet<i32> = (1..10).collect();
     /// assert_eq!(set.range(4..=6).collect::<Vec<_>>(), [&4, &5, &6]);
+    ///
+    /// assert_eq!(AvlSet::<i32>::new().range(5..2).count(), 0); // std checks no bounds either
     /// ```
     pub fn range<Q, R>(&self, range: R) -> Range<'_, T, P>
     where
@@ -291,7 +314,9 @@ impl<T: Ord, P: PointerKind> AvlSet<T, P> {
         R: RangeBounds<Q>,
     {
         Range {
-            inner: self.map.range(range).inner,
+            inner: self
+                .map
+                .raw_range(range.start_bound(), range.end_bound(), "AvlSet"),
         }
     }
 
@@ -655,10 +680,12 @@ impl<T: fmt::Debug, P: PointerKind> fmt::Debug for AvlSet<T, P> {
     }
 }
 
-/// Equal when the elements are equal in order. Skips the subtrees the two
-/// versions share, as [`AvlSet::diff`] does: O(d log n) for versions that
-/// differ in d elements, O(1) for versions that share their root, O(n) for
-/// versions that share nothing.
+/// Equal when the two sets have the same length and their elements, in
+/// order, are pairwise equal by `PartialEq`: std's `BTreeSet` rule, so `!=`
+/// and [`partial_cmp`](PartialOrd::partial_cmp) agree with it for every
+/// element type. O(1) when the lengths differ, O(n) otherwise. For `Eq`
+/// elements, [`AvlSet::same_contents`] answers the same question skipping
+/// the subtrees the two versions share.
 impl<T: PartialEq, P: PointerKind> PartialEq for AvlSet<T, P> {
     fn eq(&self, other: &Self) -> bool {
         self.map == other.map
@@ -667,17 +694,20 @@ impl<T: PartialEq, P: PointerKind> PartialEq for AvlSet<T, P> {
 
 impl<T: Eq, P: PointerKind> Eq for AvlSet<T, P> {}
 
-/// Lexicographic over the elements in order. O(n).
+/// Lexicographic over the elements in order, as std; agrees with `==`.
+/// O(n).
 impl<T: PartialOrd, P: PointerKind> PartialOrd for AvlSet<T, P> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         self.iter().partial_cmp(other.iter())
     }
 }
 
-/// Lexicographic over the elements in order. O(n).
+/// Lexicographic over the elements in order, as std; skips the subtrees
+/// the two versions share, as the map's `Ord` does. O(d log n) for versions
+/// that differ in d elements, O(n) for versions that share nothing.
 impl<T: Ord, P: PointerKind> Ord for AvlSet<T, P> {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.iter().cmp(other.iter())
+        self.map.cmp(&other.map)
     }
 }
 
