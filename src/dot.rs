@@ -14,13 +14,15 @@ use crate::view::NodeRef;
 
 /// Graphviz DOT text drawing the trees of `versions`, each named by its
 /// label: a box per version pointing at its root, a circle per node showing
-/// its key, and each node drawn once, shaded when two or more of the
-/// versions reach it. O(total distinct nodes × log of that).
+/// its key, a record per block showing its keys, and each node (with its
+/// blocks) drawn once, shaded when two or more of the versions reach it.
+/// O(total distinct nodes × log of that, plus the entries of their blocks).
 ///
 /// ```
-/// use persistent_avl::{AvlMap, dot};
+/// use persistent_avl::{ArcKind, AvlMap, BlockSize, dot};
 ///
-/// let v1: AvlMap<i32, ()> = (1..=7).map(|k| (k, ())).collect();
+/// // The classic tree, one entry per node (blocks of size 0).
+/// let v1: AvlMap<i32, (), BlockSize<ArcKind, 0>> = (1..=7).map(|k| (k, ())).collect();
 /// let v2 = v1.inserted(8, ());
 /// let text = dot::versions_to_dot(&[("v1", &v1), ("v2", &v2)]);
 /// assert!(text.starts_with("digraph"));
@@ -63,19 +65,20 @@ fn write_dot<K: Debug, V, P: PointerKind>(
             draw(out, root, &mut drawn, &mut shared)?;
         }
     }
-    for id in shared {
-        writeln!(out, "  n{id} [style=filled, fillcolor=lightgray];")?;
+    for name in shared {
+        writeln!(out, "  {name} [style=filled, fillcolor=lightgray];")?;
     }
     writeln!(out, "}}")
 }
 
 /// Draws `node` and what is below it, unless an earlier version drew it:
-/// then the whole subtree is shared, and is only marked so.
+/// then the whole subtree is shared, and is only marked so. A block is
+/// drawn as one record, named after the node that holds it and its side.
 fn draw<K: Debug, V, P: PointerKind>(
     out: &mut String,
     node: NodeRef<'_, K, V, P>,
     drawn: &mut BTreeSet<usize>,
-    shared: &mut BTreeSet<usize>,
+    shared: &mut BTreeSet<String>,
 ) -> fmt::Result {
     let id = node.id();
     if !drawn.insert(id) {
@@ -87,33 +90,66 @@ fn draw<K: Debug, V, P: PointerKind>(
         "  n{id} [label=\"{}\"];",
         escape(&DebugText(node.key()))
     )?;
-    match (node.left(), node.right()) {
-        (None, None) => {}
-        (left, right) => {
+    let sides = [
+        ("l", node.left(), node.left_block()),
+        ("r", node.right(), node.right_block()),
+    ];
+    if sides
+        .iter()
+        .all(|(_, child, block)| child.is_none() && block.is_empty())
+    {
+        return Ok(());
+    }
+    for (side, child, block) in sides {
+        if let Some(child) = child {
+            writeln!(out, "  n{id} -> n{};", child.id())?;
+            draw(out, child, drawn, shared)?;
+        } else if block.is_empty() {
             // A missing child gets an invisible stand-in, so that a lone
             // child still sits on its own side.
-            for (side, child) in [("l", left), ("r", right)] {
-                if let Some(child) = child {
-                    writeln!(out, "  n{id} -> n{};", child.id())?;
-                    draw(out, child, drawn, shared)?;
-                } else {
-                    writeln!(out, "  n{id}{side} [style=invis, label=\"\"];")?;
-                    writeln!(out, "  n{id} -> n{id}{side} [style=invis];")?;
+            writeln!(out, "  n{id}{side} [style=invis, label=\"\"];")?;
+            writeln!(out, "  n{id} -> n{id}{side} [style=invis];")?;
+        } else {
+            let mut label = String::new();
+            for (i, (key, _)) in block.iter().enumerate() {
+                if i > 0 {
+                    label.push('|');
                 }
+                label.push_str(&escape_record(&DebugText(key)));
             }
+            writeln!(out, "  n{id}{side} [shape=record, label=\"{label}\"];")?;
+            writeln!(out, "  n{id} -> n{id}{side};")?;
         }
     }
     Ok(())
 }
 
-/// Marks `node` and every node below it as shared, stopping at subtrees
-/// marked already.
-fn mark_shared<K, V, P: PointerKind>(node: NodeRef<'_, K, V, P>, shared: &mut BTreeSet<usize>) {
-    if shared.insert(node.id()) {
+/// Marks `node`, its blocks and every node below it as shared, stopping at
+/// subtrees marked already.
+fn mark_shared<K, V, P: PointerKind>(node: NodeRef<'_, K, V, P>, shared: &mut BTreeSet<String>) {
+    let id = node.id();
+    if shared.insert(alloc::format!("n{id}")) {
+        for (side, block) in [("l", node.left_block()), ("r", node.right_block())] {
+            if !block.is_empty() {
+                shared.insert(alloc::format!("n{id}{side}"));
+            }
+        }
         for child in [node.left(), node.right()].into_iter().flatten() {
             mark_shared(child, shared);
         }
     }
+}
+
+/// [`escape`], plus the characters that structure a record's label.
+fn escape_record(text: &dyn fmt::Display) -> String {
+    let mut escaped = String::new();
+    for c in escape(text).chars() {
+        if matches!(c, '|' | '{' | '}' | '<' | '>') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 /// A value's `Debug` text, for a label.

@@ -79,7 +79,7 @@ pub mod dot;
 pub use history::{History, VersionId};
 pub use map::{AvlMap, AvlMapRc, Sharing, SharingAmong};
 pub use node::InvariantViolation;
-pub use ptr::{ArcKind, PointerKind, RcKind};
+pub use ptr::{ArcKind, BlockSize, PointerKind, RcKind};
 pub use set::{AvlSet, AvlSetRc};
 pub use view::NodeRef;
 

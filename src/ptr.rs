@@ -7,12 +7,14 @@
 
 use alloc::rc::Rc;
 use alloc::sync::Arc;
+use core::marker::PhantomData;
 use core::ops::Deref;
 
 mod sealed {
     pub trait Sealed {}
     impl Sealed for super::ArcKind {}
     impl Sealed for super::RcKind {}
+    impl<P: Sealed, const N: usize> Sealed for super::BlockSize<P, N> {}
 }
 
 /// A kind of reference-counted pointer that tree nodes live behind.
@@ -23,6 +25,10 @@ mod sealed {
 pub trait PointerKind: sealed::Sealed + Sized {
     /// The pointer type, `Arc<T>` or `Rc<T>`.
     type Ptr<T>: Deref<Target = T> + Clone;
+
+    /// The most entries one block at the bottom of the tree holds (see
+    /// [`BlockSize`]); 0 makes the classic AVL tree of one entry per node.
+    const BLOCK: usize;
 
     /// Moves `value` into a new allocation. O(1).
     ///
@@ -92,8 +98,12 @@ pub struct ArcKind;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct RcKind;
 
+/// The block size of [`ArcKind`] and [`RcKind`].
+pub(crate) const DEFAULT_BLOCK: usize = 4;
+
 impl PointerKind for ArcKind {
     type Ptr<T> = Arc<T>;
+    const BLOCK: usize = DEFAULT_BLOCK;
 
     #[inline]
     fn new<T>(value: T) -> Arc<T> {
@@ -123,6 +133,7 @@ impl PointerKind for ArcKind {
 
 impl PointerKind for RcKind {
     type Ptr<T> = Rc<T>;
+    const BLOCK: usize = DEFAULT_BLOCK;
 
     #[inline]
     fn new<T>(value: T) -> Rc<T> {
@@ -147,5 +158,44 @@ impl PointerKind for RcKind {
     #[inline]
     fn ptr_eq<T>(a: &Rc<T>, b: &Rc<T>) -> bool {
         Rc::ptr_eq(a, b)
+    }
+}
+
+/// The pointer kind `P` with blocks of at most `N` entries at the bottom of
+/// the tree: `AvlMap<K, V, BlockSize<ArcKind, 8>>`.
+///
+/// Small blocks make a persistent update copy less (it copies the blocks of
+/// the node it changes); large ones make lookups and iteration faster and
+/// the tree smaller. `N = 0` is the classic AVL tree, one entry per node.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct BlockSize<P, const N: usize>(PhantomData<P>);
+
+impl<P: PointerKind, const N: usize> PointerKind for BlockSize<P, N> {
+    type Ptr<T> = P::Ptr<T>;
+    const BLOCK: usize = N;
+
+    #[inline]
+    fn new<T>(value: T) -> Self::Ptr<T> {
+        P::new(value)
+    }
+
+    #[inline]
+    fn make_mut<T: Clone>(ptr: &mut Self::Ptr<T>) -> &mut T {
+        P::make_mut(ptr)
+    }
+
+    #[inline]
+    fn get_mut<T>(ptr: &mut Self::Ptr<T>) -> Option<&mut T> {
+        P::get_mut(ptr)
+    }
+
+    #[inline]
+    fn unwrap_or_clone<T: Clone>(ptr: Self::Ptr<T>) -> T {
+        P::unwrap_or_clone(ptr)
+    }
+
+    #[inline]
+    fn ptr_eq<T>(a: &Self::Ptr<T>, b: &Self::Ptr<T>) -> bool {
+        P::ptr_eq(a, b)
     }
 }

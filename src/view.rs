@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use crate::node::{Link, Node};
+use crate::node::{Link, Node, Sub};
 use crate::ptr::{ArcKind, PointerKind};
 
 /// One node of a version's tree: its entry, its subtrees, its height and the
@@ -15,14 +15,21 @@ use crate::ptr::{ArcKind, PointerKind};
 /// O(1).
 ///
 /// ```
-/// use persistent_avl::AvlMap;
+/// use persistent_avl::{ArcKind, AvlMap, BlockSize};
 ///
-/// let map: AvlMap<i32, ()> = (1..=3).map(|k| (k, ())).collect();
+/// // The classic tree, one entry per node.
+/// let map: AvlMap<i32, (), BlockSize<ArcKind, 0>> = (1..=3).map(|k| (k, ())).collect();
 /// let root = map.root_node().unwrap();
 /// assert_eq!(*root.key(), 2);
 /// assert_eq!(*root.left().unwrap().key(), 1);
 /// assert_eq!(root.height(), 2);
 /// assert_eq!(root.len(), 3);
+///
+/// // With blocks, the two other entries sit in the root's blocks.
+/// let map: AvlMap<i32, ()> = (1..=3).map(|k| (k, ())).collect();
+/// let root = map.root_node().unwrap();
+/// assert_eq!((root.left_block(), root.right_block()), (&[(1, ())][..], &[(3, ())][..]));
+/// assert_eq!(root.height(), 1);
 /// ```
 pub struct NodeRef<'a, K, V, P: PointerKind = ArcKind> {
     link: &'a Link<K, V, P>,
@@ -53,7 +60,7 @@ impl<'a, K, V, P: PointerKind> NodeRef<'a, K, V, P> {
     /// assert_eq!(map.root_node().map(|n| *n.key()), Some(7));
     /// ```
     pub fn key(&self) -> &'a K {
-        &self.node().key
+        self.node().key()
     }
 
     /// The node's value. O(1).
@@ -64,22 +71,29 @@ impl<'a, K, V, P: PointerKind> NodeRef<'a, K, V, P> {
     /// assert_eq!(map.root_node().map(|n| *n.value()), Some('x'));
     /// ```
     pub fn value(&self) -> &'a V {
-        &self.node().value
+        &self.node().entry.1
     }
 
-    /// The left subtree's root, holding the smaller keys. O(1).
+    /// The left subtree's root, holding the smaller keys, if the left
+    /// subtree is a node rather than a block (see
+    /// [`left_block`](Self::left_block)). O(1).
     ///
     /// ```
-    /// # use persistent_avl::AvlMap;
-    /// let map = AvlMap::from([(1, ()), (2, ())]);
+    /// use persistent_avl::{ArcKind, AvlMap, BlockSize};
+    ///
+    /// let map: AvlMap<i32, (), BlockSize<ArcKind, 0>> = [(1, ()), (2, ())].into_iter().collect();
     /// let root = map.root_node().unwrap();
     /// assert_eq!(root.left().map(|n| *n.key()), Some(1));
     /// ```
     pub fn left(&self) -> Option<NodeRef<'a, K, V, P>> {
-        self.node().left.as_ref().map(NodeRef::new)
+        match &self.node().left {
+            Sub::Node(link) => Some(NodeRef::new(link)),
+            Sub::Block(_) => None,
+        }
     }
 
-    /// The right subtree's root, holding the larger keys. O(1).
+    /// The right subtree's root, holding the larger keys, if the right
+    /// subtree is a node rather than a block. O(1).
     ///
     /// ```
     /// # use persistent_avl::AvlMap;
@@ -87,10 +101,62 @@ impl<'a, K, V, P: PointerKind> NodeRef<'a, K, V, P> {
     /// assert!(map.root_node().unwrap().right().is_none());
     /// ```
     pub fn right(&self) -> Option<NodeRef<'a, K, V, P>> {
-        self.node().right.as_ref().map(NodeRef::new)
+        match &self.node().right {
+            Sub::Node(link) => Some(NodeRef::new(link)),
+            Sub::Block(_) => None,
+        }
     }
 
-    /// Height of the subtree rooted here; a leaf has height 1. O(1).
+    /// The entries of the left subtree when it is a block, in order; empty
+    /// when it is a node or an empty block. O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{ArcKind, AvlMap, BlockSize};
+    ///
+    /// let map: AvlMap<i32, (), BlockSize<ArcKind, 4>> = (1..=3).map(|k| (k, ())).collect();
+    /// let root = map.root_node().unwrap();
+    /// assert_eq!(*root.key(), 2);
+    /// assert_eq!(root.left_block(), [(1, ())]);
+    /// assert!(root.left().is_none());
+    /// ```
+    pub fn left_block(&self) -> &'a [(K, V)] {
+        match &self.node().left {
+            Sub::Block(block) => block.entries(),
+            Sub::Node(_) => &[],
+        }
+    }
+
+    /// The entries of the right subtree when it is a block; see
+    /// [`left_block`](Self::left_block). O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{ArcKind, AvlMap, BlockSize};
+    ///
+    /// let map: AvlMap<i32, (), BlockSize<ArcKind, 4>> = (1..=3).map(|k| (k, ())).collect();
+    /// assert_eq!(map.root_node().unwrap().right_block(), [(3, ())]);
+    /// ```
+    pub fn right_block(&self) -> &'a [(K, V)] {
+        match &self.node().right {
+            Sub::Block(block) => block.entries(),
+            Sub::Node(_) => &[],
+        }
+    }
+
+    /// The entries this node stores itself: its own and those of its
+    /// blocks (1 when blocks are of size 0). O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{ArcKind, AvlMap, BlockSize};
+    ///
+    /// let map: AvlMap<i32, (), BlockSize<ArcKind, 4>> = (1..=3).map(|k| (k, ())).collect();
+    /// assert_eq!(map.root_node().unwrap().stored(), 3);
+    /// ```
+    pub fn stored(&self) -> usize {
+        1 + self.left_block().len() + self.right_block().len()
+    }
+
+    /// Height of the subtree rooted here; a node over two blocks (or, with
+    /// blocks of size 0, a leaf) has height 1. O(1).
     ///
     /// ```
     /// # use persistent_avl::AvlMap;

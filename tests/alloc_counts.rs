@@ -25,7 +25,12 @@ use std::cell::Cell;
 
 use std::collections::HashSet;
 
-use persistent_avl::{ArcKind, AvlMap, AvlSet, History, NodeRef, PointerKind, RcKind};
+use persistent_avl::{ArcKind, AvlMap, AvlSet, BlockSize, History, NodeRef, PointerKind, RcKind};
+
+/// The classic tree, one entry per node (blocks of size 0): sections (a) to
+/// (f) pin down its cost model; section (g) that of blocks.
+type Classic = BlockSize<ArcKind, 0>;
+type ClassicRc = BlockSize<RcKind, 0>;
 
 mod common;
 use common::Rng;
@@ -175,12 +180,12 @@ fn unshared_insert_allocates_one_node<P: PointerKind>() {
 
 #[test]
 fn unshared_insert_allocates_one_node_arc() {
-    unshared_insert_allocates_one_node::<ArcKind>();
+    unshared_insert_allocates_one_node::<Classic>();
 }
 
 #[test]
 fn unshared_insert_allocates_one_node_rc() {
-    unshared_insert_allocates_one_node::<RcKind>();
+    unshared_insert_allocates_one_node::<ClassicRc>();
 }
 
 // ---------------------------------------------------------------------------
@@ -232,12 +237,12 @@ fn shared_insert_copies_the_path<P: PointerKind>() {
 
 #[test]
 fn shared_insert_copies_the_path_arc() {
-    shared_insert_copies_the_path::<ArcKind>();
+    shared_insert_copies_the_path::<Classic>();
 }
 
 #[test]
 fn shared_insert_copies_the_path_rc() {
-    shared_insert_copies_the_path::<RcKind>();
+    shared_insert_copies_the_path::<ClassicRc>();
 }
 
 // ---------------------------------------------------------------------------
@@ -268,12 +273,12 @@ fn removing_a_missing_key_allocates_nothing<P: PointerKind>() {
 
 #[test]
 fn removing_a_missing_key_allocates_nothing_arc() {
-    removing_a_missing_key_allocates_nothing::<ArcKind>();
+    removing_a_missing_key_allocates_nothing::<Classic>();
 }
 
 #[test]
 fn removing_a_missing_key_allocates_nothing_rc() {
-    removing_a_missing_key_allocates_nothing::<RcKind>();
+    removing_a_missing_key_allocates_nothing::<ClassicRc>();
 }
 
 // ---------------------------------------------------------------------------
@@ -338,12 +343,12 @@ fn remove_allocations_are_bounded<P: PointerKind>() {
 
 #[test]
 fn remove_allocations_are_bounded_arc() {
-    remove_allocations_are_bounded::<ArcKind>();
+    remove_allocations_are_bounded::<Classic>();
 }
 
 #[test]
 fn remove_allocations_are_bounded_rc() {
-    remove_allocations_are_bounded::<RcKind>();
+    remove_allocations_are_bounded::<ClassicRc>();
 }
 
 // ---------------------------------------------------------------------------
@@ -430,20 +435,21 @@ fn every_byte_is_freed<P: PointerKind>() {
 
 #[test]
 fn every_byte_is_freed_arc() {
-    every_byte_is_freed::<ArcKind>();
+    every_byte_is_freed::<Classic>();
 }
 
 #[test]
 fn every_byte_is_freed_rc() {
-    every_byte_is_freed::<RcKind>();
+    every_byte_is_freed::<ClassicRc>();
 }
 
 // ---------------------------------------------------------------------------
 // (f) Versions in a `History` cost what their edits copied.
 
-/// Bytes of one `u64 → u64` node behind `Arc`: the 40-byte node and the
-/// allocation's two reference counts.
-const NODE_BYTES: u64 = 56;
+/// Bytes of one `u64 → u64` node behind `Arc`: the 56-byte node (its entry,
+/// two 16-byte subtrees, height and size) and the allocation's two
+/// reference counts.
+const NODE_BYTES: u64 = 72;
 
 /// Bytes allocated and not yet freed on this thread since `start`.
 fn live_since(start: Snapshot) -> i64 {
@@ -455,7 +461,7 @@ fn live_since(start: Snapshot) -> i64 {
 
 /// One single-key edit of `map`, chosen by `rng`: a new key (odd: never in
 /// a `random_map`), a removal, or a new value for a present key.
-fn single_key_edit(map: &mut AvlMap<u64, u64>, rng: &mut Rng) {
+fn single_key_edit(map: &mut AvlMap<u64, u64, Classic>, rng: &mut Rng) {
     match rng.below(3) {
         0 => {
             let k = rng.below(1 << 40) | 1;
@@ -479,7 +485,7 @@ fn single_key_edit(map: &mut AvlMap<u64, u64>, rng: &mut Rng) {
 }
 
 /// The distinct nodes of all the versions a history keeps.
-fn distinct_nodes(history: &History<AvlMap<u64, u64>>) -> usize {
+fn distinct_nodes(history: &History<AvlMap<u64, u64, Classic>>) -> usize {
     let mut ids = HashSet::new();
     for id in history.ids() {
         let mut stack: Vec<_> = history.get(id).unwrap().root_node().into_iter().collect();
@@ -495,11 +501,11 @@ fn distinct_nodes(history: &History<AvlMap<u64, u64>>) -> usize {
     ids.len()
 }
 
-/// A node of `u64 → u64` behind `Arc` is 56 bytes, as documented: an insert
+/// A node of `u64 → u64` behind `Arc` is 72 bytes, as documented: an insert
 /// into an unshared map allocates exactly that.
 #[test]
-fn a_node_is_56_bytes() {
-    let mut map: AvlMap<u64, u64> = (0..100).map(|k| (2 * k, k)).collect();
+fn a_node_is_72_bytes() {
+    let mut map: AvlMap<u64, u64, Classic> = (0..100).map(|k| (2 * k, k)).collect();
     let start = snapshot();
     map.insert(51, 0);
     assert_eq!(live_since(start), NODE_BYTES as i64);
@@ -514,7 +520,7 @@ fn a_node_is_56_bytes() {
 #[test]
 fn a_history_of_single_key_edits_keeps_about_a_path_per_version() {
     let mut rng = Rng(6);
-    let base: AvlMap<u64, u64> = random_map(100_000, &mut rng);
+    let base: AvlMap<u64, u64, Classic> = random_map(100_000, &mut rng);
     let (n, height) = (base.len(), base.height() as u64);
     let mut history = History::new(base);
     let start = snapshot();
@@ -558,7 +564,7 @@ fn a_history_of_single_key_edits_keeps_about_a_path_per_version() {
 fn a_limited_history_keeps_only_the_newest_versions_worth() {
     let start = snapshot();
     let mut rng = Rng(7);
-    let base: AvlMap<u64, u64> = random_map(100_000, &mut rng);
+    let base: AvlMap<u64, u64, Classic> = random_map(100_000, &mut rng);
     let height = base.height() as u64;
     let mut history = History::with_limit(base, 10);
     for _ in 0..1000 {
@@ -603,7 +609,7 @@ fn dropping_a_history_frees_every_byte() {
     let start = snapshot();
     {
         let mut rng = Rng(8);
-        let mut history = History::new(random_map::<ArcKind>(10_000, &mut rng));
+        let mut history = History::new(random_map::<Classic>(10_000, &mut rng));
         for round in 0..300 {
             history.edit(|m| single_key_edit(m, &mut rng));
             if round % 7 == 0 {
@@ -619,4 +625,132 @@ fn dropping_a_history_frees_every_byte() {
         assert!(history.len() > 100);
     }
     assert_eq!(live_since(start), 0);
+}
+
+// ---------------------------------------------------------------------------
+// (g) Blocks: an update allocates the block it changes, the nodes on its
+// path and the other blocks those nodes hold, and nothing else.
+
+type Small = BlockSize<ArcKind, 8>;
+type SmallRc = BlockSize<RcKind, 8>;
+
+/// Where an insert of `key` lands, read off the tree: the nodes on its way,
+/// the non-empty blocks beside that way (held by those nodes, not entered),
+/// and the length of the block it ends in; `None` when a node holds `key`.
+fn landing<P: PointerKind>(map: &AvlMap<u64, u64, P>, key: u64) -> Option<(u64, u64, usize)> {
+    let (mut nodes, mut beside) = (0, 0);
+    let mut cur = map.root_node()?;
+    loop {
+        nodes += 1;
+        let (next, block, other) = match key.cmp(cur.key()) {
+            std::cmp::Ordering::Less => (cur.left(), cur.left_block(), cur.right_block()),
+            std::cmp::Ordering::Greater => (cur.right(), cur.right_block(), cur.left_block()),
+            std::cmp::Ordering::Equal => return None,
+        };
+        beside += u64::from(!other.is_empty());
+        match next {
+            Some(node) => cur = node,
+            None => return Some((nodes, beside, block.len())),
+        }
+    }
+}
+
+fn block_inserts_allocate_what_they_change<P: PointerKind>() {
+    let block = P::BLOCK;
+    let mut rng = Rng(9);
+    let mut map: AvlMap<u64, u64, P> = random_map(10_000, &mut rng);
+    for _ in 0..3_000 {
+        let k = rng.below(160_000) | 1;
+        let Some((_, _, len)) = landing(&map, k) else {
+            continue;
+        };
+        if map.contains_key(&k) {
+            continue;
+        }
+        let full = len == block;
+        // Unshared: the block grows where it is (one reallocation); a full
+        // one becomes a node over two halves (the grown run, its upper half,
+        // the lower half shrunk to fit, and the node).
+        let mut unshared = map.clone();
+        drop(std::mem::take(&mut map));
+        let (n, _) = allocations(|| unshared.insert(k, k));
+        assert_eq!(n, if full { 4 } else { 1 }, "in-place insert of {k}");
+        map = unshared;
+
+        // Shared: each node on the way is copied with the blocks it holds
+        // beside the way; the block entered is made anew with the entry (and
+        // split as above when full).
+        let k2 = rng.below(160_000) | 1;
+        let Some((nodes, beside, len)) = landing(&map, k2) else {
+            continue;
+        };
+        if map.contains_key(&k2) {
+            continue;
+        }
+        let (n, next) = allocations(|| map.inserted(k2, k2));
+        let split = if len == block { 3 } else { 0 };
+        assert_eq!(
+            n,
+            nodes + beside + 1 + split,
+            "persistent insert of {k2}: {nodes} nodes, {beside} beside, block of {len}"
+        );
+        assert!(next.contains_key(&k2));
+    }
+    map.check_invariants().unwrap();
+}
+
+#[test]
+fn block_inserts_allocate_what_they_change_arc() {
+    block_inserts_allocate_what_they_change::<Small>();
+}
+
+#[test]
+fn block_inserts_allocate_what_they_change_rc() {
+    block_inserts_allocate_what_they_change::<SmallRc>();
+}
+
+fn block_removes_are_bounded<P: PointerKind>() {
+    let mut rng = Rng(10);
+    let mut map: AvlMap<u64, u64, P> = random_map(10_000, &mut rng);
+    while map.len() > 4_000 {
+        let k = *map
+            .get_index(rng.below(map.len() as u64) as usize)
+            .unwrap()
+            .0;
+        // Shared: at most three nodes per level (the path and the two a
+        // rotation may move), each with its two blocks, and one merged
+        // block.
+        let height = map.height() as u64;
+        let (n, next) = allocations(|| map.removed(&k));
+        assert!(n <= 9 * height + 1, "persistent remove of {k}: {n}");
+        assert!(!next.contains_key(&k));
+        drop(next);
+        // Unshared: the block shrinks to fit (one reallocation), and a node
+        // that now fits in one block becomes it (one more).
+        let (n, old) = allocations(|| map.remove(&k));
+        assert_eq!(old, Some(k));
+        assert!(n <= 2, "in-place remove of {k}: {n}");
+    }
+    map.check_invariants().unwrap();
+    // Absent keys: nothing, as in the classic tree.
+    let kept = map.clone();
+    assert_eq!(allocations(|| map.remove(&1)), (0, None));
+    assert!(map.ptr_eq(&kept));
+}
+
+#[test]
+fn block_removes_are_bounded_arc() {
+    block_removes_are_bounded::<Small>();
+}
+
+#[test]
+fn block_removes_are_bounded_rc() {
+    block_removes_are_bounded::<SmallRc>();
+}
+
+#[test]
+fn every_byte_is_freed_with_blocks() {
+    every_byte_is_freed::<Small>();
+    every_byte_is_freed::<BlockSize<RcKind, 3>>();
+    every_byte_is_freed::<ArcKind>();
 }

@@ -22,13 +22,22 @@ mod common;
 use common::Rng;
 
 use std::cell::Cell;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Debug;
 use std::sync::OnceLock;
 
 use common::{Model, Op, SetModel, SetOp, at_step, check_same, check_same_set, config, key};
 use persistent_avl::map::DiffItem;
-use persistent_avl::{ArcKind, AvlMap, AvlSet, NodeRef, PointerKind, RcKind, Sharing, set};
+use persistent_avl::{
+    ArcKind, AvlMap, AvlSet, BlockSize, NodeRef, PointerKind, RcKind, Sharing, set,
+};
+
+/// The layouts the properties run on: the default blocks (behind `Arc`),
+/// blocks of two entries behind `Rc` (so that maps of a few dozen entries
+/// split and merge blocks all the time), and the classic tree of one entry
+/// per node.
+type Classic = persistent_avl::BlockSize<ArcKind, 0>;
+type SmallRc = persistent_avl::BlockSize<RcKind, 2>;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
@@ -175,25 +184,39 @@ fn owned_set<'a, T: Ord + Clone + Debug, P: PointerKind>(
 // Node ids, by brute force.
 
 /// The id of every node of a tree, asserting no node is reached twice.
-fn node_ids<K, V, P: PointerKind>(root: Option<NodeRef<'_, K, V, P>>) -> HashSet<usize> {
-    let mut ids = HashSet::new();
+fn node_ids<K, V, P: PointerKind>(root: Option<NodeRef<'_, K, V, P>>) -> HashMap<usize, usize> {
+    let mut ids = HashMap::new();
     let mut stack: Vec<_> = root.into_iter().collect();
     while let Some(node) = stack.pop() {
-        assert!(ids.insert(node.id()), "a node reached twice in one tree");
+        let first = ids.insert(node.id(), node.stored()).is_none();
+        assert!(first, "a node reached twice in one tree");
         stack.extend(node.left());
         stack.extend(node.right());
     }
     ids
 }
 
-/// `sharing` by definition: the intersection and the two differences of the
-/// two versions' node ids.
-fn brute_sharing(a: &HashSet<usize>, b: &HashSet<usize>) -> Sharing {
+/// `sharing` by definition: the entries stored in the nodes (and their
+/// blocks) of the intersection and the two differences of the two versions'
+/// node ids.
+fn brute_sharing(a: &HashMap<usize, usize>, b: &HashMap<usize, usize>) -> Sharing {
+    let weigh = |of: &HashMap<usize, usize>, in_other: &HashMap<usize, usize>, shared: bool| {
+        of.iter()
+            .filter(|(id, _)| in_other.contains_key(id) == shared)
+            .map(|(_, stored)| stored)
+            .sum()
+    };
     Sharing {
-        shared: a.intersection(b).count(),
-        only_first: a.difference(b).count(),
-        only_second: b.difference(a).count(),
+        shared: weigh(a, b, true),
+        only_first: weigh(a, b, false),
+        only_second: weigh(b, a, false),
     }
+}
+
+/// Nodes only one of the two versions holds.
+fn unshared_nodes(a: &HashMap<usize, usize>, b: &HashMap<usize, usize>) -> usize {
+    a.keys().filter(|id| !b.contains_key(id)).count()
+        + b.keys().filter(|id| !a.contains_key(id)).count()
 }
 
 /// The most nodes a diff may open beyond those only one version holds. The
@@ -282,7 +305,7 @@ fn check_map_pair<P: PointerKind>(
     let mut diff = a.diff(b);
     diff.by_ref().for_each(drop);
     let opened = diff.nodes_opened();
-    let unshared = sharing.only_first + sharing.only_second;
+    let unshared = unshared_nodes(&ids_a, &ids_b);
     prop_assert!(
         opened >= unshared,
         "opened {} < {} unshared nodes",
@@ -338,7 +361,7 @@ fn check_set_pair<P: PointerKind>(
     let mut diff = a.diff(b);
     diff.by_ref().for_each(drop);
     let opened = diff.nodes_opened();
-    let unshared = sharing.only_first + sharing.only_second;
+    let unshared = unshared_nodes(&ids_a, &ids_b);
     prop_assert!(opened >= unshared);
     // A set's copied-but-unchanged nodes are not differences, so bound by
     // the unshared nodes rather than the items.
@@ -752,7 +775,8 @@ proptest! {
     #[test]
     fn maps_related_by_edits(first in ops(40), then in ops(20)) {
         related_by_ops::<ArcKind>(&first, &then)?;
-        related_by_ops::<RcKind>(&first, &then)?;
+        related_by_ops::<Classic>(&first, &then)?;
+        related_by_ops::<SmallRc>(&first, &then)?;
     }
 
     #[test]
@@ -762,7 +786,8 @@ proptest! {
         changes in vec(small(), 1..6),
     ) {
         a_few_changes::<ArcKind>(n, how, &changes)?;
-        a_few_changes::<RcKind>(n, how, &changes)?;
+        a_few_changes::<Classic>(n, how, &changes)?;
+        a_few_changes::<SmallRc>(n, how, &changes)?;
     }
 
     #[test]
@@ -772,13 +797,15 @@ proptest! {
         tweak in proptest::option::of((key(300), common::value())),
     ) {
         unrelated::<ArcKind>(&first, &then, tweak)?;
-        unrelated::<RcKind>(&first, &then, tweak)?;
+        unrelated::<Classic>(&first, &then, tweak)?;
+        unrelated::<SmallRc>(&first, &then, tweak)?;
     }
 
     #[test]
     fn sets_related_by_edits(first in set_ops(40), then in set_ops(20)) {
         sets_related_by_ops::<ArcKind>(&first, &then)?;
-        sets_related_by_ops::<RcKind>(&first, &then)?;
+        sets_related_by_ops::<Classic>(&first, &then)?;
+        sets_related_by_ops::<SmallRc>(&first, &then)?;
     }
 
     #[test]
@@ -788,13 +815,15 @@ proptest! {
         changes in vec(small(), 1..6),
     ) {
         sets_with_a_few_changes::<ArcKind>(n, how, &changes)?;
-        sets_with_a_few_changes::<RcKind>(n, how, &changes)?;
+        sets_with_a_few_changes::<Classic>(n, how, &changes)?;
+        sets_with_a_few_changes::<SmallRc>(n, how, &changes)?;
     }
 
     #[test]
     fn sets_built_independently(first in set_ops(40), then in set_ops(40)) {
         unrelated_sets::<ArcKind>(&first, &then)?;
-        unrelated_sets::<RcKind>(&first, &then)?;
+        unrelated_sets::<Classic>(&first, &then)?;
+        unrelated_sets::<SmallRc>(&first, &then)?;
     }
 }
 
@@ -805,13 +834,15 @@ proptest! {
     #[test]
     fn maps_far_apart_on_a_chain(steps in vec(step(), 1..60), pairs in pairs()) {
         along_a_chain::<ArcKind>(&steps, &pairs)?;
-        along_a_chain::<RcKind>(&steps, &pairs)?;
+        along_a_chain::<Classic>(&steps, &pairs)?;
+        along_a_chain::<SmallRc>(&steps, &pairs)?;
     }
 
     #[test]
     fn sets_far_apart_on_a_chain(steps in vec(set_step(), 1..60), pairs in pairs()) {
         sets_along_a_chain::<ArcKind>(&steps, &pairs)?;
-        sets_along_a_chain::<RcKind>(&steps, &pairs)?;
+        sets_along_a_chain::<Classic>(&steps, &pairs)?;
+        sets_along_a_chain::<SmallRc>(&steps, &pairs)?;
     }
 }
 
@@ -1099,11 +1130,12 @@ fn changes_next_to_long_shared_runs<P: PointerKind>() {
 #[test]
 fn changes_next_to_long_shared_runs_arc() {
     changes_next_to_long_shared_runs::<ArcKind>();
+    changes_next_to_long_shared_runs::<Classic>();
 }
 
 #[test]
 fn changes_next_to_long_shared_runs_rc() {
-    changes_next_to_long_shared_runs::<RcKind>();
+    changes_next_to_long_shared_runs::<SmallRc>();
 }
 
 /// Shared subtrees at different depths: appending many keys at the right
@@ -1195,20 +1227,10 @@ fn diff_by_clone_and_debug() {
 // Sharing among several versions.
 
 /// `sharing_among` agrees with counting, for every node id, how many of the
-/// versions reach it: distinct ids, ids reached by two or more, and for each
-/// version the ids only it reaches.
+/// versions reach it: the entries stored in distinct nodes, in nodes reached
+/// by two or more, and for each version in the nodes only it reaches.
 #[test]
 fn sharing_among_many_versions_matches_brute_force() {
-    fn ids(map: &AvlMap<u64, u64>) -> HashSet<usize> {
-        let mut ids = HashSet::new();
-        let mut stack: Vec<_> = map.root_node().into_iter().collect();
-        while let Some(node) = stack.pop() {
-            ids.insert(node.id());
-            stack.extend(node.left());
-            stack.extend(node.right());
-        }
-        ids
-    }
     let mut rng = Rng(41);
     for round in 0..40 {
         let mut versions: Vec<AvlMap<u64, u64>> = vec![(0..500).map(|k| (k, k)).collect()];
@@ -1233,17 +1255,29 @@ fn sharing_among_many_versions_matches_brute_force() {
         let refs: Vec<&AvlMap<u64, u64>> = versions.iter().collect();
         let counts = AvlMap::sharing_among(&refs);
 
-        let sets: Vec<HashSet<usize>> = versions.iter().map(ids).collect();
-        let mut reach: HashMap<usize, usize> = HashMap::new();
+        let sets: Vec<HashMap<usize, usize>> =
+            versions.iter().map(|v| node_ids(v.root_node())).collect();
+        let mut reach: HashMap<usize, (usize, usize)> = HashMap::new();
         for set in &sets {
-            for &id in set {
-                *reach.entry(id).or_default() += 1;
+            for (&id, &stored) in set {
+                reach.entry(id).or_insert((0, stored)).0 += 1;
             }
         }
-        assert_eq!(counts.distinct, reach.len(), "round {round}");
-        assert_eq!(counts.shared, reach.values().filter(|&&n| n >= 2).count());
+        let total = |keep: &dyn Fn(usize) -> bool| -> usize {
+            reach
+                .values()
+                .filter(|(n, _)| keep(*n))
+                .map(|(_, stored)| stored)
+                .sum()
+        };
+        assert_eq!(counts.distinct, total(&|_| true), "round {round}");
+        assert_eq!(counts.shared, total(&|n| n >= 2));
         for (i, set) in sets.iter().enumerate() {
-            let alone = set.iter().filter(|id| reach[id] == 1).count();
+            let alone: usize = set
+                .iter()
+                .filter(|(id, _)| reach[id].0 == 1)
+                .map(|(_, stored)| stored)
+                .sum();
             assert_eq!(counts.alone[i], alone, "round {round}, version {i}");
         }
     }
@@ -1291,7 +1325,8 @@ fn a_diff_compares_only_unshared_entries_even_unequal_to_themselves() {
     //     2     6        NaN at 1, off the path 4-6-7 that
     //    / \   / \       an update of key 7 copies; NaN at 6, on it
     //   1   3 5   7
-    let old: AvlMap<i32, f64> = (1..=7)
+    // Blocks of size 0: the classic tree, one entry per node.
+    let old: AvlMap<i32, f64, BlockSize<ArcKind, 0>> = (1..=7)
         .map(|k| (k, if k == 1 || k == 6 { f64::NAN } else { 1.0 }))
         .collect();
     assert_eq!(old.root_node().map(|n| *n.key()), Some(4));

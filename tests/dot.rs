@@ -15,6 +15,10 @@ use std::fmt::Debug;
 
 use persistent_avl::{AvlMap, NodeRef, PointerKind, dot};
 
+/// The classic tree, one entry per node (blocks of size 0), whose drawings
+/// most tests here pin down.
+type Classic = persistent_avl::BlockSize<persistent_avl::ArcKind, 0>;
+
 /// The nodes of a tree: id → (key's `Debug` text, child ids).
 fn nodes<K: Debug, V, P: PointerKind>(
     map: &AvlMap<K, V, P>,
@@ -187,7 +191,7 @@ fn reached_by_two_or_more(trees: &[BTreeMap<usize, (String, Vec<usize>)>]) -> BT
 /// edge once.
 #[test]
 fn each_node_is_drawn_once() {
-    let v1: AvlMap<u32, u32> = (1..=200).map(|k| (k, k)).collect();
+    let v1: AvlMap<u32, u32, Classic> = (1..=200).map(|k| (k, k)).collect();
     for v2 in [v1.inserted(1000, 0), v1.inserted(77, 0)] {
         let drawing = check_drawing(&[("v1", &v1), ("v2", &v2)]);
         let sharing = v1.sharing(&v2);
@@ -196,7 +200,11 @@ fn each_node_is_drawn_once() {
         assert!(sharing.only_second <= v2.height() + 1);
     }
     // The same version twice, or an empty one, draws its nodes once.
-    let drawing = check_drawing(&[("a", &v1), ("b", &v1.clone()), ("empty", &AvlMap::new())]);
+    let drawing = check_drawing(&[
+        ("a", &v1),
+        ("b", &v1.clone()),
+        ("empty", &AvlMap::default()),
+    ]);
     assert_eq!(drawing.node_lines.len(), 200);
 }
 
@@ -204,7 +212,7 @@ fn each_node_is_drawn_once() {
 /// for two versions, the nodes they share; for three, those any two share.
 #[test]
 fn shared_nodes_are_exactly_the_shaded_ones() {
-    let v1: AvlMap<u32, u32> = (1..=200).map(|k| (k, k)).collect();
+    let v1: AvlMap<u32, u32, Classic> = (1..=200).map(|k| (k, k)).collect();
     let v2 = v1.inserted(1000, 0);
     let v3 = v1.inserted(77, 0);
     for versions in [
@@ -236,7 +244,7 @@ fn shared_nodes_are_exactly_the_shaded_ones() {
 /// version with 8 inserted copy the path 4, 6, 7; both reach 1, 2, 3 and 5.
 #[test]
 fn shading_of_the_documented_example() {
-    let v1: AvlMap<i32, ()> = (1..=7).map(|k| (k, ())).collect();
+    let v1: AvlMap<i32, (), Classic> = (1..=7).map(|k| (k, ())).collect();
     let v2 = v1.inserted(8, ());
     let text = dot::versions_to_dot(&[("v1", &v1), ("v2", &v2)]);
     let drawing = parse(&text);
@@ -264,7 +272,7 @@ fn labels_escape_quotes() {
         "two\nlines",
         "",
     ];
-    let v1: AvlMap<String, u32> = keys.iter().map(|k| (k.to_string(), 0)).collect();
+    let v1: AvlMap<String, u32, Classic> = keys.iter().map(|k| (k.to_string(), 0)).collect();
     let v2 = v1.inserted("\"new\" key".to_string(), 1);
     let drawing = check_drawing(&[("the \"old\" one", &v1), ("new\\", &v2)]);
     let labels: BTreeSet<&str> = drawing.node_lines.iter().map(|(_, l)| l.as_str()).collect();
@@ -282,4 +290,42 @@ fn labels_escape_quotes() {
             .all(|l| l.is_empty() || l.starts_with(' ') || l.starts_with('d') || l == "}")
     );
     assert_eq!(parse(&text).versions, ["x\ny"]);
+}
+
+/// With blocks, each block is one record listing its keys, drawn once
+/// (whichever versions reach it) and shaded exactly when the node holding
+/// it is shared.
+#[test]
+fn blocks_are_drawn_once_as_records_and_shaded_with_their_node() {
+    type Small = persistent_avl::BlockSize<persistent_avl::ArcKind, 4>;
+    let v1: AvlMap<u32, (), Small> = (1..=40).map(|k| (k, ())).collect();
+    let v2 = v1.inserted(41, ()).removed(&3);
+    let text = dot::versions_to_dot(&[("v1", &v1), ("v2", &v2)]);
+
+    // Every non-empty block of both versions: its name, its label, and the
+    // versions that reach the node holding it.
+    let mut blocks: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for map in [&v1, &v2] {
+        let mut stack: Vec<_> = map.root_node().into_iter().collect();
+        while let Some(node) = stack.pop() {
+            for (side, block) in [("l", node.left_block()), ("r", node.right_block())] {
+                if block.is_empty() {
+                    continue;
+                }
+                let label: Vec<String> = block.iter().map(|(k, ())| k.to_string()).collect();
+                let name = format!("n{}{side}", node.id());
+                blocks.entry(name).or_insert((label.join("|"), 0)).1 += 1;
+            }
+            stack.extend(node.left());
+            stack.extend(node.right());
+        }
+    }
+    assert!(blocks.len() > 10, "the maps have blocks");
+    assert_eq!(text.matches("shape=record").count(), blocks.len());
+    for (name, (label, reached)) in &blocks {
+        let line = format!("  {name} [shape=record, label=\"{label}\"];");
+        assert_eq!(text.matches(&line).count(), 1, "{line}");
+        let shaded = text.contains(&format!("  {name} [style=filled"));
+        assert_eq!(shaded, *reached == 2, "{name} reached by {reached}");
+    }
 }

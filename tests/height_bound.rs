@@ -15,6 +15,10 @@ use std::collections::VecDeque;
 
 use persistent_avl::{AvlMap, NodeRef, PointerKind};
 
+/// The classic AVL tree, one entry per node (blocks of size 0), whose shapes
+/// these tests pin down.
+type Classic = persistent_avl::BlockSize<persistent_avl::ArcKind, 0>;
+
 /// The bound, in floating point. Heights are small integers and the bound's
 /// slack (at least 0.001 below 2^64 entries) is far above f64 rounding.
 fn bound(n: usize) -> f64 {
@@ -85,7 +89,7 @@ impl PlainBst {
 fn sorted_inserts_would_make_a_plain_search_tree_a_list() {
     // The contrast the seeds draw: the same 2000 sorted inserts.
     let mut plain = PlainBst::default();
-    let mut avl = AvlMap::new();
+    let mut avl: AvlMap<u32, (), Classic> = AvlMap::default();
     for k in 1..=2000 {
         plain.insert(k);
         avl.insert(k, ());
@@ -96,7 +100,7 @@ fn sorted_inserts_would_make_a_plain_search_tree_a_list() {
 }
 
 fn sorted_inserts_stay_balanced(keys: impl Iterator<Item = u32>) {
-    let mut map = AvlMap::new();
+    let mut map: AvlMap<u32, (), Classic> = AvlMap::default();
     for key in keys {
         map.insert(key, ());
         let (n, h) = (map.len(), map.height());
@@ -125,7 +129,7 @@ fn descending_inserts_stay_balanced_at_every_n() {
 #[test]
 fn removals_in_order_stay_balanced() {
     // Emptying from one end, the other, and alternately, keeps the bound.
-    let full: AvlMap<u32, ()> = (0..20_000).map(|k| (k, ())).collect();
+    let full: AvlMap<u32, (), Classic> = (0..20_000).map(|k| (k, ())).collect();
     for way in 0..3 {
         let mut map = full.clone();
         let mut i = 0;
@@ -240,7 +244,7 @@ fn check_minimal_tree(h: usize, lean: &mut impl FnMut() -> bool) -> f64 {
     assert_eq!(next as usize, n);
     // Every prefix of a level order of an AVL tree is itself balanced, so
     // no insert rotates and the map ends with exactly this shape.
-    let mut map: AvlMap<u32, ()> = AvlMap::new();
+    let mut map: AvlMap<u32, (), Classic> = AvlMap::default();
     for key in level_order(&shape) {
         map.insert(key, ());
     }
@@ -308,7 +312,7 @@ fn drop_on_small_stack<T: Send + 'static>(value: T) {
 #[test]
 fn a_million_entries_drop_on_a_small_stack() {
     let n = 1_000_000u32;
-    let map: AvlMap<u32, u32> = AvlMap::from_sorted_iter((0..n).map(|k| (k, k))).unwrap();
+    let map: AvlMap<u32, u32, Classic> = AvlMap::from_sorted_iter((0..n).map(|k| (k, k))).unwrap();
     assert!(map.height() as f64 <= bound(map.len()));
     // Several versions sharing most of it.
     let mut versions = vec![map.clone()];
@@ -327,7 +331,7 @@ fn a_million_entries_drop_on_a_small_stack() {
 
 #[test]
 fn a_million_sorted_inserts_drop_on_a_small_stack() {
-    let mut map = AvlMap::new();
+    let mut map: AvlMap<u32, (), Classic> = AvlMap::default();
     for k in 0..1_000_000u32 {
         map.insert(k, ());
     }

@@ -21,6 +21,13 @@ use std::ops::Bound::{Excluded, Included, Unbounded};
 
 use common::{Half, Keep, MapCase, Model, Op, at_step, check_map_views, map_case};
 use persistent_avl::{ArcKind, AvlMap, AvlMapRc, PointerKind, RcKind};
+
+/// The layouts the properties run on: the default blocks (behind `Arc`),
+/// blocks of two entries behind `Rc` (so that maps of a few dozen entries
+/// split and merge blocks all the time), and the classic tree of one entry
+/// per node.
+type Classic = persistent_avl::BlockSize<ArcKind, 0>;
+type SmallRc = persistent_avl::BlockSize<RcKind, 2>;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
@@ -83,11 +90,12 @@ proptest! {
     #[test]
     fn arc_map_matches_btreemap(case in map_case(200)) {
         run_map::<ArcKind>(&case)?;
+        run_map::<Classic>(&case)?;
     }
 
     #[test]
     fn rc_map_matches_btreemap(case in map_case(200)) {
-        run_map::<RcKind>(&case)?;
+        run_map::<SmallRc>(&case)?;
     }
 
     /// Collecting keeps, of equal keys, the last value, as std does.

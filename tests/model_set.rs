@@ -23,6 +23,13 @@ use std::ops::Bound::{Excluded, Included, Unbounded};
 
 use common::{Half, Keep, SetCase, SetModel, SetOp, at_step, check_set_views, set_case};
 use persistent_avl::{ArcKind, AvlSet, AvlSetRc, PointerKind, RcKind};
+
+/// The layouts the properties run on: the default blocks (behind `Arc`),
+/// blocks of two entries behind `Rc` (so that maps of a few dozen entries
+/// split and merge blocks all the time), and the classic tree of one entry
+/// per node.
+type Classic = persistent_avl::BlockSize<ArcKind, 0>;
+type SmallRc = persistent_avl::BlockSize<RcKind, 2>;
 use proptest::collection::{btree_set, vec};
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -163,11 +170,12 @@ proptest! {
     #[test]
     fn arc_set_matches_btreeset(case in set_case(200)) {
         run_set::<ArcKind>(&case)?;
+        run_set::<Classic>(&case)?;
     }
 
     #[test]
     fn rc_set_matches_btreeset(case in set_case(200)) {
-        run_set::<RcKind>(&case)?;
+        run_set::<SmallRc>(&case)?;
     }
 
     #[test]
@@ -176,6 +184,7 @@ proptest! {
         b in vec(0..64u16, 0..60),
     ) {
         both::<ArcKind>(&a, &b)?;
+        both::<Classic>(&a, &b)?;
     }
 
     /// One set at least 20 times smaller than the other: `intersection`,
@@ -188,19 +197,21 @@ proptest! {
         prop_assert!(small.len() * 20 <= large.len());
         let (small, large): (Vec<u16>, Vec<u16>) = (small.into_iter().collect(), large.into_iter().collect());
         both::<ArcKind>(&small, &large)?;
-        both::<RcKind>(&small, &large)?;
+        both::<Classic>(&small, &large)?;
+        both::<SmallRc>(&small, &large)?;
     }
 
     #[test]
     fn algebra_of_a_set_and_its_subset_matches_std((small, large) in subset_pair()) {
         both::<ArcKind>(&small, &large)?;
+        both::<Classic>(&small, &large)?;
     }
 }
 
 /// The `Debug` of a failing case is this literal; it compiles and replays.
 #[test]
 fn a_pasted_case_replays() {
-    run_set::<RcKind>(&SetCase {
+    run_set::<SmallRc>(&SetCase {
         ops: vec![
             SetOp::Extend(vec![5, 1, 9, 3, 7]),
             SetOp::SplitOff(4, Half::Rejoin),

@@ -17,6 +17,13 @@ use common::{
     Model, Op, SetModel, SetOp, at_step, check_same, check_same_set, key, op, set_op, value,
 };
 use persistent_avl::{ArcKind, AvlMap, AvlMapRc, AvlSet, AvlSetRc, PointerKind, RcKind};
+
+/// The layouts the properties run on: the default blocks (behind `Arc`),
+/// blocks of two entries behind `Rc` (so that maps of a few dozen entries
+/// split and merge blocks all the time), and the classic tree of one entry
+/// per node.
+type Classic = persistent_avl::BlockSize<ArcKind, 0>;
+type SmallRc = persistent_avl::BlockSize<RcKind, 2>;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
@@ -175,11 +182,12 @@ proptest! {
     #[test]
     fn every_arc_map_version_survives(ops in common::span().prop_flat_map(|s| vec(op(s), 0..200))) {
         every_version_survives::<ArcKind>(&ops)?;
+        every_version_survives::<Classic>(&ops)?;
     }
 
     #[test]
     fn every_rc_map_version_survives(ops in common::span().prop_flat_map(|s| vec(op(s), 0..200))) {
-        every_version_survives::<RcKind>(&ops)?;
+        every_version_survives::<SmallRc>(&ops)?;
     }
 
     #[test]
@@ -187,7 +195,8 @@ proptest! {
         ops in common::span().prop_flat_map(|s| vec(set_op(s), 0..200)),
     ) {
         every_set_version_survives::<ArcKind>(&ops)?;
-        every_set_version_survives::<RcKind>(&ops)?;
+        every_set_version_survives::<Classic>(&ops)?;
+        every_set_version_survives::<SmallRc>(&ops)?;
     }
 
     #[test]
@@ -196,13 +205,15 @@ proptest! {
         steps in vec((any::<bool>(), op(64)), 1..12),
     ) {
         clone_then_edit_both::<ArcKind>(&start, &steps)?;
-        clone_then_edit_both::<RcKind>(&start, &steps)?;
+        clone_then_edit_both::<Classic>(&start, &steps)?;
+        clone_then_edit_both::<SmallRc>(&start, &steps)?;
     }
 
     #[test]
     fn every_version_of_a_branching_history_survives(edits in vec(edit(), 0..200)) {
         history_of_persistent_edits::<ArcKind>(&edits)?;
-        history_of_persistent_edits::<RcKind>(&edits)?;
+        history_of_persistent_edits::<Classic>(&edits)?;
+        history_of_persistent_edits::<SmallRc>(&edits)?;
     }
 }
 

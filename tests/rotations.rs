@@ -9,6 +9,11 @@
 
 use persistent_avl::{AvlMap, AvlSet, NodeRef, PointerKind, RcKind};
 
+/// The classic AVL tree, one entry per node (blocks of size 0), whose shapes
+/// these tests pin down.
+type Classic = persistent_avl::BlockSize<persistent_avl::ArcKind, 0>;
+type ClassicRc = persistent_avl::BlockSize<RcKind, 0>;
+
 /// A tree's shape: each node with its key and two subtrees.
 #[derive(Debug, PartialEq, Eq)]
 enum Shape {
@@ -48,8 +53,8 @@ fn shape<V, P: PointerKind>(node: Option<NodeRef<'_, i32, V, P>>) -> Shape {
     n(*node.key(), shape(node.left()), shape(node.right()))
 }
 
-fn map_of(keys: &[i32]) -> AvlMap<i32, ()> {
-    let mut map = AvlMap::new();
+fn map_of(keys: &[i32]) -> AvlMap<i32, (), Classic> {
+    let mut map = AvlMap::default();
     for &k in keys {
         map.insert(k, ());
     }
@@ -57,7 +62,7 @@ fn map_of(keys: &[i32]) -> AvlMap<i32, ()> {
     map
 }
 
-fn shape_of(map: &AvlMap<i32, ()>) -> Shape {
+fn shape_of(map: &AvlMap<i32, (), Classic>) -> Shape {
     shape(map.root_node())
 }
 
@@ -232,7 +237,7 @@ fn subtrees_off_the_rotated_path_stay_shared() {
 #[test]
 fn rotations_in_a_set_behind_rc() {
     // The set and the `Rc` kind share the map's algorithm: LR then RL.
-    let mut set: AvlSet<i32, RcKind> = AvlSet::default();
+    let mut set: AvlSet<i32, ClassicRc> = AvlSet::default();
     set.insert(3);
     set.insert(1);
     let before = set.clone();
@@ -240,7 +245,7 @@ fn rotations_in_a_set_behind_rc() {
     assert_eq!(shape(set.root_node()), one_two_three());
     assert_eq!(shape(before.root_node()), n(3, l(1), E));
 
-    let mut set: AvlSet<i32, RcKind> = AvlSet::default();
+    let mut set: AvlSet<i32, ClassicRc> = AvlSet::default();
     for k in [1, 3, 2] {
         set.insert(k);
     }

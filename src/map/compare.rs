@@ -1,5 +1,5 @@
 //! Comparing two versions: equality that skips what they share, the diff,
-//! and counts of the nodes they share.
+//! and counts of the entries they store together.
 
 use alloc::vec::Vec;
 
@@ -8,29 +8,34 @@ use crate::node::Zip;
 use crate::ptr::PointerKind;
 use crate::view::NodeRef;
 
-/// How many nodes two versions share and how many each holds alone, from
-/// [`AvlMap::sharing`] or [`AvlSet::sharing`](crate::AvlSet::sharing). A
-/// node holds one entry, so these count entries too.
+/// How many entries two versions store together and how many each stores
+/// alone, from [`AvlMap::sharing`] or [`AvlSet::sharing`](crate::AvlSet::sharing):
+/// an entry is counted where it is stored, in a node or in a block of a
+/// node, so "alone" is what dropping that version would free.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Sharing {
-    /// Nodes both versions hold: stored once, whichever version is dropped.
+    /// Entries in nodes both versions hold: stored once, whichever version
+    /// is dropped.
     pub shared: usize,
-    /// Nodes only the first version holds: freed when it is dropped.
+    /// Entries in nodes only the first version holds: freed when it is
+    /// dropped.
     pub only_first: usize,
-    /// Nodes only the second version holds.
+    /// Entries in nodes only the second version holds.
     pub only_second: usize,
 }
 
 /// How the nodes of several versions are shared, from
-/// [`AvlMap::sharing_among`]: for memory accounting across a history.
+/// [`AvlMap::sharing_among`], counted in the entries they store: for memory
+/// accounting across a history.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct SharingAmong {
-    /// Distinct nodes of all the versions together: what they cost.
+    /// Entries stored in the distinct nodes of all the versions together:
+    /// what they cost.
     pub distinct: usize,
-    /// Nodes that two or more of the versions hold.
+    /// Entries in nodes that two or more of the versions hold.
     pub shared: usize,
-    /// For each version, in order, the nodes it alone holds: what dropping
-    /// just that version would free.
+    /// For each version, in order, the entries in nodes it alone holds: what
+    /// dropping just that version would free.
     pub alone: Vec<usize>,
 }
 
@@ -129,19 +134,25 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
         }
     }
 
-    /// How many nodes `self` and `other` share, and how many each holds
-    /// alone: what dropping one of them would free. Walks only what differs:
-    /// O(d log n) for versions that differ in d entries.
+    /// How many entries `self` and `other` store together, and how many
+    /// each stores alone: what dropping one of them would free. Walks only
+    /// what differs: O(d log n) for versions that differ in d entries.
     ///
     /// ```
-    /// use persistent_avl::{AvlMap, Sharing};
+    /// use persistent_avl::{ArcKind, AvlMap, BlockSize, PointerKind, Sharing};
     ///
     /// let v1: AvlMap<u32, ()> = (0..1000).map(|k| (k, ())).collect();
     /// let v2 = v1.inserted(5000, ());
     /// let Sharing { shared, only_first, only_second } = v1.sharing(&v2);
     /// assert_eq!(shared + only_first, v1.len());
     /// assert_eq!(shared + only_second, v2.len());
-    /// assert!(only_second <= v2.height() + 1); // the copied path and the new leaf
+    /// // The copied path: its nodes and the blocks they hold.
+    /// assert!(only_second <= (v2.height() + 1) * (1 + 2 * ArcKind::BLOCK));
+    ///
+    /// // With one entry per node, just the path and the new leaf.
+    /// let v1: AvlMap<u32, (), BlockSize<ArcKind, 0>> = (0..1000).map(|k| (k, ())).collect();
+    /// let v2 = v1.inserted(5000, ());
+    /// assert!(v1.sharing(&v2).only_second <= v2.height() + 1);
     /// ```
     pub fn sharing(&self, other: &Self) -> Sharing {
         // The diff's walk, run to the end: it skips (and counts) what the two
@@ -174,20 +185,21 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
     /// ```
     pub fn sharing_among(versions: &[&Self]) -> SharingAmong {
         use alloc::collections::BTreeMap;
-        // Node id -> (the first version that reached it, whether another did).
-        let mut seen: BTreeMap<usize, (usize, bool)> = BTreeMap::new();
+        // Node id -> (the first version that reached it, whether another
+        // did, the entries it stores).
+        let mut seen: BTreeMap<usize, (usize, bool, usize)> = BTreeMap::new();
         for (version, map) in versions.iter().enumerate() {
             let mut stack: Vec<NodeRef<'_, K, V, P>> = map.root_node().into_iter().collect();
             while let Some(node) = stack.pop() {
                 match seen.get(&node.id()) {
                     None => {
-                        seen.insert(node.id(), (version, false));
+                        seen.insert(node.id(), (version, false, node.stored()));
                         stack.extend(node.left());
                         stack.extend(node.right());
                     }
                     // Reached before from another version: so is all of its
                     // subtree. Mark what is not marked yet.
-                    Some(&(first, false)) if first != version => {
+                    Some(&(first, false, _)) if first != version => {
                         let mut marking = alloc::vec![node];
                         while let Some(shared) = marking.pop() {
                             if let Some(entry) = seen.get_mut(&shared.id())
@@ -204,15 +216,16 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
             }
         }
         let mut counts = SharingAmong {
-            distinct: seen.len(),
+            distinct: 0,
             shared: 0,
             alone: alloc::vec![0; versions.len()],
         };
-        for &(first, shared) in seen.values() {
+        for &(first, shared, stored) in seen.values() {
+            counts.distinct += stored;
             if shared {
-                counts.shared += 1;
+                counts.shared += stored;
             } else {
-                counts.alone[first] += 1;
+                counts.alone[first] += stored;
             }
         }
         counts

@@ -89,29 +89,29 @@ where
                 (None, None) => return None,
                 (Some(old), None) => {
                     self.zip.pop_old();
-                    return Some(DiffItem::Removed(&old.key, &old.value));
+                    return Some(DiffItem::Removed(&old.0, &old.1));
                 }
                 (None, Some(new)) => {
                     self.zip.pop_new();
-                    return Some(DiffItem::Added(&new.key, &new.value));
+                    return Some(DiffItem::Added(&new.0, &new.1));
                 }
-                (Some(old), Some(new)) => match old.key.cmp(&new.key) {
+                (Some(old), Some(new)) => match old.0.cmp(&new.0) {
                     Ordering::Less => {
                         self.zip.pop_old();
-                        return Some(DiffItem::Removed(&old.key, &old.value));
+                        return Some(DiffItem::Removed(&old.0, &old.1));
                     }
                     Ordering::Greater => {
                         self.zip.pop_new();
-                        return Some(DiffItem::Added(&new.key, &new.value));
+                        return Some(DiffItem::Added(&new.0, &new.1));
                     }
                     Ordering::Equal => {
                         self.zip.pop_old();
                         self.zip.pop_new();
-                        if !(self.same)(&old.value, &new.value) {
+                        if !(self.same)(&old.1, &new.1) {
                             return Some(DiffItem::Changed {
-                                key: &new.key,
-                                old: &old.value,
-                                new: &new.value,
+                                key: &new.0,
+                                old: &old.1,
+                                new: &new.1,
                             });
                         }
                     }

@@ -9,7 +9,7 @@ iterator_face! {
     /// [`AvlMap::iter`](super::AvlMap::iter).
     Iter<'a, K, V, P = ArcKind>
     where [P: PointerKind,]
-    wraps RawIter<'a, K, V, P>, yields (&'a K, &'a V), via |n| (&n.key, &n.value);
+    wraps RawIter<'a, K, V, P>, yields (&'a K, &'a V), via |e| (&e.0, &e.1);
 }
 
 iterator_face!(@clone Iter<'a, K, V, P> where [P: PointerKind,] yields (&'a K, &'a V));
@@ -19,7 +19,7 @@ iterator_face! {
     /// [`AvlMap::keys`](super::AvlMap::keys).
     Keys<'a, K, V, P = ArcKind>
     where [P: PointerKind,]
-    wraps RawIter<'a, K, V, P>, yields &'a K, via |n| &n.key;
+    wraps RawIter<'a, K, V, P>, yields &'a K, via |e| &e.0;
 }
 
 iterator_face!(@clone Keys<'a, K, V, P> where [P: PointerKind,] yields &'a K);
@@ -29,7 +29,7 @@ iterator_face! {
     /// [`AvlMap::values`](super::AvlMap::values).
     Values<'a, K, V, P = ArcKind>
     where [P: PointerKind,]
-    wraps RawIter<'a, K, V, P>, yields &'a V, via |n| &n.value;
+    wraps RawIter<'a, K, V, P>, yields &'a V, via |e| &e.1;
 }
 
 iterator_face!(@clone Values<'a, K, V, P> where [P: PointerKind,] yields &'a V);
@@ -39,7 +39,7 @@ iterator_face! {
     /// [`AvlMap::range`](super::AvlMap::range).
     Range<'a, K, V, P = ArcKind>
     where [P: PointerKind,]
-    wraps RawIter<'a, K, V, P>, yields (&'a K, &'a V), via |n| (&n.key, &n.value);
+    wraps RawIter<'a, K, V, P>, yields (&'a K, &'a V), via |e| (&e.0, &e.1);
 }
 
 iterator_face!(@clone Range<'a, K, V, P> where [P: PointerKind,] yields (&'a K, &'a V));

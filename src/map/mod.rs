@@ -332,7 +332,7 @@ impl<K, V, P: PointerKind> AvlMap<K, V, P> {
     /// assert_eq!(map.get_index(3), None);
     /// ```
     pub fn get_index(&self, index: usize) -> Option<(&K, &V)> {
-        node::nth(&self.root, index).map(|n| (&n.key, &n.value))
+        node::nth(&self.root, index).map(|(k, v)| (k, v))
     }
 }
 
@@ -351,7 +351,7 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
         K: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        node::find(&self.root, key).map(|n| &n.value)
+        node::find(&self.root, key).map(|(_, v)| v)
     }
 
     /// The stored key and value for `key`. O(log n).
@@ -367,7 +367,7 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
         K: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        node::find(&self.root, key).map(|n| (&n.key, &n.value))
+        node::find(&self.root, key).map(|(k, v)| (k, v))
     }
 
     /// Whether the map holds `key`. O(log n).
@@ -732,7 +732,7 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> AvlMap<K, V, P> {
     pub fn iter_mut(&mut self) -> IterMut<'_, K, V, P> {
         let len = self.len();
         IterMut {
-            inner: Unfold::new(self.root.as_mut().map(Lent), len),
+            inner: Unfold::new(Lent::root(&mut self.root), len),
         }
     }
 
@@ -820,7 +820,7 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> AvlMap<K, V, P> {
             return;
         }
         let mut dropped = dropped.into_iter().peekable();
-        let kept: Vec<(K, V)> = Unfold::new(self.root.take().map(Owned), len)
+        let kept: Vec<(K, V)> = Unfold::new(Owned::root(self.root.take()), len)
             .enumerate()
             .filter_map(|(i, entry)| {
                 if dropped.peek() == Some(&i) {

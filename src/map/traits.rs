@@ -151,7 +151,7 @@ impl<K: Clone, V: Clone, P: PointerKind> IntoIterator for AvlMap<K, V, P> {
     fn into_iter(self) -> IntoIter<K, V, P> {
         let len = self.len();
         IntoIter {
-            inner: Unfold::new(self.root.map(Owned), len),
+            inner: Unfold::new(Owned::root(self.root), len),
         }
     }
 }

@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 
-use super::{Tree, assemble};
+use super::{Block, Sub, Tree, assemble};
 use crate::ptr::PointerKind;
 
 /// Sorts `entries` by key (stable) and keeps, of equal keys, the last entry,
@@ -22,35 +22,43 @@ pub(crate) fn collect_sorted<K: Ord, V>(mut entries: Vec<(K, V)>) -> Vec<(K, V)>
     entries
 }
 
-/// A perfectly balanced tree of `entries`, which must be in strictly
-/// ascending key order. O(n); allocates exactly n nodes.
+/// A balanced tree of `entries`, which must be in strictly ascending key
+/// order: blocks filled to the block size, under nodes whose two halves
+/// differ in size by at most one. O(n); allocates one node per node and one
+/// buffer per non-empty block (n nodes for blocks of size 0).
 pub(crate) fn build_sorted<K, V, P: PointerKind>(entries: Vec<(K, V)>) -> Tree<K, V, P> {
     let len = entries.len();
-    build::<K, V, P>(&mut entries.into_iter(), len)
+    build::<K, V, P>(&mut entries.into_iter(), len).into_tree()
 }
 
-/// The next `n` entries as a tree whose two halves differ in size by at most
-/// one, so in height by at most one (I3).
+/// The next `n` entries as a subtree: a block if they fit in one, else a
+/// node over two halves whose sizes differ by at most one, so whose heights
+/// do too (the height built for a size grows with the size, one step at a
+/// time): (I3).
 ///
-/// Nodes are allocated in key order: each one after its left subtree and
-/// before its right, so an in-order walk of a built tree reads memory front
-/// to back.
+/// Nodes and blocks are allocated in key order: each node after its left
+/// subtree and before its right, so an in-order walk of a built tree reads
+/// memory front to back.
 fn build<K, V, P: PointerKind>(
     entries: &mut impl Iterator<Item = (K, V)>,
     n: usize,
-) -> Tree<K, V, P> {
-    if n == 0 {
-        return None;
+) -> Sub<K, V, P> {
+    if n <= P::BLOCK {
+        let mut run = Vec::with_capacity(n);
+        run.extend(entries.take(n));
+        return Sub::Block(Block::from_vec(run));
     }
     let left_len = n / 2;
     let left = build::<K, V, P>(entries, left_len);
-    let (key, value) = entries.next()?;
-    let mut link = assemble(left, key, value, None);
+    let Some(entry) = entries.next() else {
+        return left;
+    };
+    let mut link = assemble(left, entry, Sub::empty());
     let right = build::<K, V, P>(entries, n - left_len - 1);
-    if right.is_some() {
+    if !right.is_empty() {
         let node = link.get_mut().expect("a node just made has no other owner");
         node.right = right;
         node.fix();
     }
-    Some(link)
+    Sub::Node(link)
 }

@@ -3,7 +3,7 @@
 use core::cmp::Ordering;
 use core::fmt;
 
-use super::{RawIter, Tree, height, size};
+use super::{RawIter, Sub, Tree};
 use crate::ptr::PointerKind;
 
 /// Which invariant of the tree is broken, as found by the O(n) invariant
@@ -18,6 +18,8 @@ pub enum InvariantViolation {
     Balance,
     /// (I4) a stored size is not one more than the children's sizes.
     Size,
+    /// (I5) a block holds more entries than the block size.
+    BlockSize,
 }
 
 impl fmt::Display for InvariantViolation {
@@ -27,18 +29,22 @@ impl fmt::Display for InvariantViolation {
             Self::Height => "(I2) a stored height is wrong",
             Self::Balance => "(I3) a node is out of balance",
             Self::Size => "(I4) a stored size is wrong",
+            Self::BlockSize => "(I5) a block is over the block size",
         })
     }
 }
 
 impl core::error::Error for InvariantViolation {}
 
-/// Checks (I2)–(I4) at every node, then (I1) along the in-order walk. O(n).
+/// Checks (I2)–(I5) at every node and block, then (I1) along the in-order
+/// walk. O(n).
 pub(crate) fn check<K: Ord, V, P: PointerKind>(
     tree: &Tree<K, V, P>,
 ) -> Result<(), InvariantViolation> {
-    shape(tree)?;
-    let mut keys = RawIter::<K, V, P>::new(tree).map(|node| &node.key);
+    if let Some(root) = tree {
+        shape(&Sub::Node(root.clone()))?;
+    }
+    let mut keys = RawIter::<K, V, P>::new(tree).map(|(key, _)| key);
     if let Some(mut previous) = keys.next() {
         for key in keys {
             if previous.cmp(key) != Ordering::Less {
@@ -50,20 +56,22 @@ pub(crate) fn check<K: Ord, V, P: PointerKind>(
     Ok(())
 }
 
-fn shape<K, V, P: PointerKind>(tree: &Tree<K, V, P>) -> Result<(), InvariantViolation> {
-    let Some(node) = tree else {
-        return Ok(());
+fn shape<K, V, P: PointerKind>(sub: &Sub<K, V, P>) -> Result<(), InvariantViolation> {
+    let node = match sub {
+        Sub::Block(block) if block.len() > P::BLOCK => return Err(InvariantViolation::BlockSize),
+        Sub::Block(_) => return Ok(()),
+        Sub::Node(node) => node,
     };
     shape(&node.left)?;
     shape(&node.right)?;
-    let (hl, hr) = (height(&node.left), height(&node.right));
+    let (hl, hr) = (node.left.height(), node.right.height());
     if node.height() != 1 + hl.max(hr) {
         return Err(InvariantViolation::Height);
     }
     if hl.abs_diff(hr) > 1 {
         return Err(InvariantViolation::Balance);
     }
-    if node.size() != 1 + size(&node.left) + size(&node.right) {
+    if node.size() != 1 + node.left.size() + node.right.size() {
         return Err(InvariantViolation::Size);
     }
     Ok(())

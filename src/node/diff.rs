@@ -9,19 +9,25 @@
 //! top starts, so it lies on that top's left spine, and opening the taller
 //! side walks down exactly that spine.
 //!
-//! Two versions that differ in d entries open O(d log n) nodes; two trees
-//! that share nothing are merged in O(n + m).
+//! A block is work of height 0, like an entry: a run of entries compared one
+//! by one, unless both sides reach the very same run (same memory), which
+//! they skip.
+//!
+//! Two versions that differ in d entries open O(d log n) nodes and compare
+//! the blocks of the nodes they open; two trees that share nothing are
+//! merged in O(n + m).
 
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 
-use super::{Link, Node, Tree, height};
+use super::{Link, Sub, Tree, height};
 use crate::ptr::PointerKind;
 
-/// One piece of work on a side.
+/// One piece of work on a side: a node not yet opened, or entries not yet
+/// compared (a node's own entry, or what is left of a block).
 enum Work<'a, K, V, P: PointerKind> {
     Subtree(&'a Link<K, V, P>),
-    Entry(&'a Node<K, V, P>),
+    Entries(&'a [(K, V)]),
 }
 
 impl<K, V, P: PointerKind> Clone for Work<'_, K, V, P> {
@@ -33,17 +39,17 @@ impl<K, V, P: PointerKind> Clone for Work<'_, K, V, P> {
 impl<K, V, P: PointerKind> Copy for Work<'_, K, V, P> {}
 
 impl<K, V, P: PointerKind> Work<'_, K, V, P> {
-    /// The height of what is left to open: an entry is already open.
+    /// The height of what is left to open: entries are already open.
     fn height(self) -> usize {
         match self {
             Work::Subtree(link) => link.height(),
-            Work::Entry(_) => 0,
+            Work::Entries(_) => 0,
         }
     }
 }
 
 /// The next unshared entry of each side, `None` for a side used up.
-pub(crate) type Heads<'a, K, V, P> = (Option<&'a Node<K, V, P>>, Option<&'a Node<K, V, P>>);
+pub(crate) type Heads<'a, K, V> = (Option<&'a (K, V)>, Option<&'a (K, V)>);
 
 /// Two in-order walks that skip their shared subtrees.
 pub(crate) struct Zip<'a, K, V, P: PointerKind> {
@@ -51,7 +57,7 @@ pub(crate) struct Zip<'a, K, V, P: PointerKind> {
     new: Vec<Work<'a, K, V, P>>,
     /// Nodes opened so far, on both sides: the walk's cost.
     opened: usize,
-    /// Nodes skipped because both sides hold them.
+    /// Entries skipped because both sides hold them.
     shared: usize,
 }
 
@@ -72,13 +78,33 @@ fn start<K, V, P: PointerKind>(tree: &Tree<K, V, P>) -> Vec<Work<'_, K, V, P>> {
     stack
 }
 
+/// Pushes a subtree: a node to open, or a block's entries (none for an
+/// empty block).
+fn push<'a, K, V, P: PointerKind>(stack: &mut Vec<Work<'a, K, V, P>>, sub: &'a Sub<K, V, P>) {
+    match sub {
+        Sub::Node(link) => stack.push(Work::Subtree(link)),
+        Sub::Block(block) if block.is_empty() => {}
+        Sub::Block(block) => stack.push(Work::Entries(block.entries())),
+    }
+}
+
 /// Replaces the subtree on top of `stack` by its left subtree, entry and
 /// right subtree, the left on top.
 fn open<'a, K, V, P: PointerKind>(stack: &mut Vec<Work<'a, K, V, P>>, link: &'a Link<K, V, P>) {
     stack.pop();
-    stack.extend(link.right.as_ref().map(Work::Subtree));
-    stack.push(Work::Entry(link));
-    stack.extend(link.left.as_ref().map(Work::Subtree));
+    push(stack, &link.right);
+    stack.push(Work::Entries(core::slice::from_ref(&link.entry)));
+    push(stack, &link.left);
+}
+
+/// Takes the first of the entries on top of `stack`.
+fn pop_entry<K, V, P: PointerKind>(stack: &mut Vec<Work<'_, K, V, P>>) {
+    match stack.pop() {
+        Some(Work::Entries([_, rest @ ..])) if !rest.is_empty() => {
+            stack.push(Work::Entries(rest));
+        }
+        _ => {}
+    }
 }
 
 impl<'a, K, V, P: PointerKind> Zip<'a, K, V, P> {
@@ -96,16 +122,17 @@ impl<'a, K, V, P: PointerKind> Zip<'a, K, V, P> {
         self.opened
     }
 
-    /// Nodes skipped so far because both trees hold them.
+    /// Entries skipped so far because both trees hold them.
     pub(crate) fn shared(&self) -> usize {
         self.shared
     }
 
     /// The next entries of each side that the two do not share, after
-    /// skipping every subtree (and entry) found on top of both sides at
-    /// once; `None` for a side that is used up. Leaves them on top: take
-    /// them with [`pop_old`](Self::pop_old) and [`pop_new`](Self::pop_new).
-    pub(crate) fn heads(&mut self) -> Heads<'a, K, V, P> {
+    /// skipping every subtree (and run of entries) found on top of both
+    /// sides at once; `None` for a side that is used up. Leaves them on top:
+    /// take them with [`pop_old`](Self::pop_old) and
+    /// [`pop_new`](Self::pop_new).
+    pub(crate) fn heads(&mut self) -> Heads<'a, K, V> {
         loop {
             let (old, new) = (self.old.last().copied(), self.new.last().copied());
             match (old, new) {
@@ -114,14 +141,26 @@ impl<'a, K, V, P: PointerKind> Zip<'a, K, V, P> {
                     self.old.pop();
                     self.new.pop();
                 }
-                (Some(Work::Entry(a)), Some(Work::Entry(b))) if core::ptr::eq(a, b) => {
-                    self.shared += 1;
+                (Some(Work::Entries(a)), Some(Work::Entries(b)))
+                    if core::ptr::eq(a.as_ptr(), b.as_ptr()) =>
+                {
+                    // One run of one block: the rest of it is shared too.
+                    let common = a.len().min(b.len());
+                    self.shared += common;
                     self.old.pop();
                     self.new.pop();
+                    if a.len() > common {
+                        self.old.push(Work::Entries(&a[common..]));
+                    }
+                    if b.len() > common {
+                        self.new.push(Work::Entries(&b[common..]));
+                    }
                 }
-                (Some(Work::Entry(a)), Some(Work::Entry(b))) => return (Some(a), Some(b)),
-                (Some(Work::Entry(a)), None) => return (Some(a), None),
-                (None, Some(Work::Entry(b))) => return (None, Some(b)),
+                (Some(Work::Entries(a)), Some(Work::Entries(b))) => {
+                    return (a.first(), b.first());
+                }
+                (Some(Work::Entries(a)), None) => return (a.first(), None),
+                (None, Some(Work::Entries(b))) => return (None, b.first()),
                 (None, None) => return (None, None),
                 (old, new) => {
                     // At least one top is an unopened subtree: open the
@@ -144,12 +183,12 @@ impl<'a, K, V, P: PointerKind> Zip<'a, K, V, P> {
 
     /// Takes the old side's head entry.
     pub(crate) fn pop_old(&mut self) {
-        self.old.pop();
+        pop_entry(&mut self.old);
     }
 
     /// Takes the new side's head entry.
     pub(crate) fn pop_new(&mut self) {
-        self.new.pop();
+        pop_entry(&mut self.new);
     }
 
     /// Whether the two trees hold equal entries in the same order, skipping
@@ -163,7 +202,7 @@ impl<'a, K, V, P: PointerKind> Zip<'a, K, V, P> {
         loop {
             match self.heads() {
                 (None, None) => return true,
-                (Some(a), Some(b)) if a.key == b.key && a.value == b.value => {
+                (Some(a), Some(b)) if a == b => {
                     self.pop_old();
                     self.pop_new();
                 }
@@ -186,7 +225,7 @@ impl<'a, K, V, P: PointerKind> Zip<'a, K, V, P> {
                 (None, None) => return Ordering::Equal,
                 (None, Some(_)) => return Ordering::Less,
                 (Some(_), None) => return Ordering::Greater,
-                (Some(a), Some(b)) => match (&a.key, &a.value).cmp(&(&b.key, &b.value)) {
+                (Some(a), Some(b)) => match a.cmp(b) {
                     Ordering::Equal => {
                         self.pop_old();
                         self.pop_new();

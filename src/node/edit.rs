@@ -4,9 +4,17 @@
 //! A descent modifies unique nodes where they are. At the first shared node
 //! it switches to copying: below that point every node is reachable from
 //! another version, so each node on the path is rebuilt from its copied child
-//! and its untouched one (the sibling gains one reference; nothing is counted
-//! twice), and nothing already there is changed. The copy replaces the
-//! shared node only once it is complete.
+//! and its untouched one (the sibling gains one reference, or, for a block,
+//! is cloned with the node that holds it; nothing is counted twice), and
+//! nothing already there is changed. The copy replaces the shared node only
+//! once it is complete.
+//!
+//! At the bottom, an insert goes into a block while it has room; a full
+//! block and the new entry become a node of height 1 over two half blocks,
+//! which the way up rebalances like a new leaf of the classic tree. A remove
+//! from the blocks of a bottom node that leaves it small enough to fit in
+//! one block turns it into that block (its height drops from 1 to 0), so
+//! blocks do not thin out.
 //!
 //! Panics: on unique nodes all user code runs going down (`Ord`) or before
 //! anything changes (`Clone` of the siblings a remove may rotate, made
@@ -15,13 +23,16 @@
 //! a panic anywhere leaves the tree meaning what it meant.
 //!
 //! Where a subtree's height did not change, the way up only adjusts sizes:
-//! the seeds' early stop.
+//! the early stop.
 
 use core::borrow::Borrow;
 use core::cmp::Ordering;
 use core::mem;
 
-use super::{Link, Node, Tree, assemble, leaf, make_rotation_unique, rebalance, size};
+use super::{
+    Block, Link, Node, Sub, Tree, assemble, create, make_rotation_unique, rebalance, size,
+    split_run,
+};
 use crate::ptr::PointerKind;
 
 /// What an insert did below a node.
@@ -32,28 +43,131 @@ enum Inserted<K, V> {
     Replaced(K, V),
 }
 
-/// Inserts `key` where `nav` leads: `Less` goes left, `Greater` right,
-/// `Equal` replaces the value there (and the key too, when `replace_key`).
-fn insert_rec<K, V, P, F>(
-    slot: &mut Tree<K, V, P>,
-    key: K,
-    value: V,
+/// Where an insert goes: into a node's left or right subtree (or onto its
+/// entry, `Equal`), and where in a block (`Ok`: onto that entry).
+trait InsertNav<K, V> {
+    fn node(&mut self, probe: &K, node: &(K, V), left_size: usize) -> Ordering;
+    fn block(&mut self, probe: &K, entries: &[(K, V)]) -> Result<usize, usize>;
+}
+
+/// By the key being inserted.
+struct ByKey;
+
+impl<K: Ord, V> InsertNav<K, V> for ByKey {
+    #[inline]
+    fn node(&mut self, probe: &K, node: &(K, V), _: usize) -> Ordering {
+        probe.cmp(&node.0)
+    }
+
+    #[inline]
+    fn block(&mut self, probe: &K, entries: &[(K, V)]) -> Result<usize, usize> {
+        entries.binary_search_by(|(k, _)| k.cmp(probe))
+    }
+}
+
+/// To in-order position `index` (counting down as it goes), calling no
+/// `Ord`: the key is known to belong there.
+struct ToPosition(usize);
+
+impl<K, V> InsertNav<K, V> for ToPosition {
+    #[inline]
+    fn node(&mut self, _: &K, _: &(K, V), left_size: usize) -> Ordering {
+        if self.0 <= left_size {
+            Ordering::Less
+        } else {
+            self.0 -= left_size + 1;
+            Ordering::Greater
+        }
+    }
+
+    #[inline]
+    fn block(&mut self, _: &K, _: &[(K, V)]) -> Result<usize, usize> {
+        Err(self.0)
+    }
+}
+
+/// Puts `new` in place of `old`'s entry: the value always, the key too when
+/// `replace_key`. Returns the key not stored and the old value.
+#[inline]
+fn replace_entry<K, V>(old: &mut (K, V), new: (K, V), replace_key: bool) -> (K, V) {
+    let value = mem::replace(&mut old.1, new.1);
+    let key = if replace_key {
+        mem::replace(&mut old.0, new.0)
+    } else {
+        new.0
+    };
+    (key, value)
+}
+
+/// The subtree a block becomes with `entry` at `index`, given its entries
+/// with the new one in `run` (`None` when the block has room and took it in
+/// place). Moves entries; calls no user code.
+#[inline]
+fn grown<K, V, P: PointerKind>(run: alloc::vec::Vec<(K, V)>) -> Sub<K, V, P> {
+    if run.len() <= P::BLOCK {
+        Sub::Block(Block::from_vec(run))
+    } else {
+        Sub::Node(split_run(run))
+    }
+}
+
+/// Inserts `entry` into the subtree `slot`, where `nav` leads.
+fn insert_sub<K, V, P, N>(
+    slot: &mut Sub<K, V, P>,
+    entry: (K, V),
     replace_key: bool,
-    nav: &mut F,
+    nav: &mut N,
 ) -> Inserted<K, V>
 where
     K: Clone,
     V: Clone,
     P: PointerKind,
-    F: FnMut(&Node<K, V, P>, &K) -> Ordering,
+    N: InsertNav<K, V>,
 {
-    let Some(link) = slot else {
-        *slot = Some(leaf(key, value));
-        return Inserted::New { grew: true };
+    let block = match slot {
+        Sub::Node(link) => return insert_node(link, entry, replace_key, nav),
+        Sub::Block(block) => block,
     };
-    let direction = nav(link, &key);
+    match nav.block(&entry.0, block.entries()) {
+        Ok(at) => {
+            let (key, value) = replace_entry(&mut block.entries_mut()[at], entry, replace_key);
+            Inserted::Replaced(key, value)
+        }
+        Err(at) if block.len() < P::BLOCK => {
+            block.insert(at, entry);
+            Inserted::New { grew: false }
+        }
+        Err(_) if block.is_empty() => {
+            // Blocks of size 0: the classic new leaf.
+            *slot = Sub::Node(create(Sub::empty(), entry, Sub::empty()));
+            Inserted::New { grew: true }
+        }
+        Err(at) => {
+            let mut run = mem::replace(block, Block::empty()).into_vec();
+            run.reserve_exact(1);
+            run.insert(at, entry);
+            *slot = grown(run);
+            Inserted::New { grew: true }
+        }
+    }
+}
+
+/// Inserts `entry` into the subtree of the node `link`, where `nav` leads.
+fn insert_node<K, V, P, N>(
+    link: &mut Link<K, V, P>,
+    entry: (K, V),
+    replace_key: bool,
+    nav: &mut N,
+) -> Inserted<K, V>
+where
+    K: Clone,
+    V: Clone,
+    P: PointerKind,
+    N: InsertNav<K, V>,
+{
+    let direction = nav.node(&entry.0, &link.entry, link.left.size());
     let Some(node) = link.get_mut() else {
-        let (copy, outcome) = insert_copy(link, direction, key, value, replace_key, nav);
+        let (copy, outcome) = insert_copy(link, direction, entry, replace_key, nav);
         *link = copy;
         return outcome;
     };
@@ -61,16 +175,11 @@ where
         Ordering::Less => &mut node.left,
         Ordering::Greater => &mut node.right,
         Ordering::Equal => {
-            let old_value = mem::replace(&mut node.value, value);
-            let key = if replace_key {
-                mem::replace(&mut node.key, key)
-            } else {
-                key
-            };
-            return Inserted::Replaced(key, old_value);
+            let (key, value) = replace_entry(&mut node.entry, entry, replace_key);
+            return Inserted::Replaced(key, value);
         }
     };
-    match insert_rec(child, key, value, replace_key, nav) {
+    match insert_sub(child, entry, replace_key, nav) {
         Inserted::New { grew: false } => {
             node.add_size(true);
             Inserted::New { grew: false }
@@ -86,44 +195,40 @@ where
     }
 }
 
-/// The copying half of [`insert_rec`]: a new subtree equal to the shared
+/// The copying half of [`insert_node`]: a new subtree equal to the shared
 /// `node`'s plus the entry, which `direction` (from `nav`) places.
-fn insert_copy<K, V, P, F>(
+fn insert_copy<K, V, P, N>(
     node: &Node<K, V, P>,
     direction: Ordering,
-    key: K,
-    value: V,
+    entry: (K, V),
     replace_key: bool,
-    nav: &mut F,
+    nav: &mut N,
 ) -> (Link<K, V, P>, Inserted<K, V>)
 where
     K: Clone,
     V: Clone,
     P: PointerKind,
-    F: FnMut(&Node<K, V, P>, &K) -> Ordering,
+    N: InsertNav<K, V>,
 {
     let (left, right, outcome) = match direction {
         Ordering::Less => {
             touch(&node.right);
-            let (left, outcome) = insert_below(&node.left, key, value, replace_key, nav);
-            (Some(left), node.right.clone(), outcome)
+            let (left, outcome) = insert_below(&node.left, entry, replace_key, nav);
+            (left, node.right.clone(), outcome)
         }
         Ordering::Greater => {
             touch(&node.left);
-            let (right, outcome) = insert_below(&node.right, key, value, replace_key, nav);
-            (node.left.clone(), Some(right), outcome)
+            let (right, outcome) = insert_below(&node.right, entry, replace_key, nav);
+            (node.left.clone(), right, outcome)
         }
         Ordering::Equal => {
-            let (stored, returned) = if replace_key {
-                (key, node.key.clone())
-            } else {
-                (node.key.clone(), key)
-            };
-            let copy = assemble(node.left.clone(), stored, value, node.right.clone());
-            return (copy, Inserted::Replaced(returned, node.value.clone()));
+            let mut stored = node.entry.clone();
+            let (key, value) = replace_entry(&mut stored, entry, replace_key);
+            let copy = assemble(node.left.clone(), stored, node.right.clone());
+            return (copy, Inserted::Replaced(key, value));
         }
     };
-    let mut copy = assemble(left, node.key.clone(), node.value.clone(), right);
+    let mut copy = assemble(left, node.entry.clone(), right);
     let outcome = match outcome {
         Inserted::New { grew: true } => {
             rebalance(&mut copy);
@@ -136,49 +241,65 @@ where
     (copy, outcome)
 }
 
+/// [`insert_copy`] into the shared subtree `child`: a copy of it with the
+/// entry.
+fn insert_below<K, V, P, N>(
+    child: &Sub<K, V, P>,
+    entry: (K, V),
+    replace_key: bool,
+    nav: &mut N,
+) -> (Sub<K, V, P>, Inserted<K, V>)
+where
+    K: Clone,
+    V: Clone,
+    P: PointerKind,
+    N: InsertNav<K, V>,
+{
+    let block = match child {
+        Sub::Node(link) => {
+            let direction = nav.node(&entry.0, &link.entry, link.left.size());
+            let (copy, outcome) = insert_copy(link, direction, entry, replace_key, nav);
+            return (Sub::Node(copy), outcome);
+        }
+        Sub::Block(block) => block,
+    };
+    match nav.block(&entry.0, block.entries()) {
+        Ok(at) => {
+            let mut copy = block.clone();
+            let (key, value) = replace_entry(&mut copy.entries_mut()[at], entry, replace_key);
+            (Sub::Block(copy), Inserted::Replaced(key, value))
+        }
+        Err(_) if P::BLOCK == 0 => {
+            // Blocks of size 0: the classic new leaf.
+            let leaf = create(Sub::empty(), entry, Sub::empty());
+            (Sub::Node(leaf), Inserted::New { grew: true })
+        }
+        Err(at) => {
+            let grew = block.len() >= P::BLOCK;
+            (grown(block.inserted(at, entry)), Inserted::New { grew })
+        }
+    }
+}
+
 /// Reads the root of `sibling`, the subtree a copy will share, on the way
 /// down: its cache line then arrives while the descent goes on, so that the
 /// reference count taken on it on the way up (an atomic, which would wait
 /// for a miss and stall everything behind it) finds it in cache.
 #[inline]
-fn touch<K, V, P: PointerKind>(sibling: &Tree<K, V, P>) {
-    core::hint::black_box(super::height(sibling));
+fn touch<K, V, P: PointerKind>(sibling: &Sub<K, V, P>) {
+    core::hint::black_box(sibling.height());
 }
 
 /// [`touch`] for a remove going down `path`: the sibling, and when it is the
 /// taller (a rotation on the way up may copy it, taking references on its
 /// children) its children too.
 #[inline]
-fn touch_for_remove<K, V, P: PointerKind>(sibling: &Tree<K, V, P>, path: &Tree<K, V, P>) {
-    if let Some(node) = sibling
-        && node.height() > super::height(path)
+fn touch_for_remove<K, V, P: PointerKind>(sibling: &Sub<K, V, P>, path: &Sub<K, V, P>) {
+    if let Sub::Node(node) = sibling
+        && node.height() > path.height()
     {
         touch(&node.left);
         touch(&node.right);
-    }
-}
-
-/// [`insert_copy`] into the shared subtree `child`, or a new leaf where it
-/// is empty.
-fn insert_below<K, V, P, F>(
-    child: &Tree<K, V, P>,
-    key: K,
-    value: V,
-    replace_key: bool,
-    nav: &mut F,
-) -> (Link<K, V, P>, Inserted<K, V>)
-where
-    K: Clone,
-    V: Clone,
-    P: PointerKind,
-    F: FnMut(&Node<K, V, P>, &K) -> Ordering,
-{
-    match child {
-        Some(child) => {
-            let direction = nav(child, &key);
-            insert_copy(child, direction, key, value, replace_key, nav)
-        }
-        None => (leaf(key, value), Inserted::New { grew: true }),
     }
 }
 
@@ -196,9 +317,11 @@ where
     V: Clone,
     P: PointerKind,
 {
-    match insert_rec(root, key, value, replace_key, &mut |node, key| {
-        key.cmp(&node.key)
-    }) {
+    let Some(link) = root else {
+        *root = Some(create(Sub::empty(), (key, value), Sub::empty()));
+        return None;
+    };
+    match insert_node(link, (key, value), replace_key, &mut ByKey) {
         Inserted::Replaced(key, value) => Some((key, value)),
         Inserted::New { .. } => None,
     }
@@ -215,179 +338,313 @@ pub(crate) fn insert_at<K: Clone, V: Clone, P: PointerKind>(
     value: V,
 ) {
     debug_assert!(index <= size(root));
-    let mut index = index;
-    let outcome = insert_rec(root, key, value, false, &mut |node, _| {
-        let left = size(&node.left);
-        if index <= left {
-            Ordering::Less
-        } else {
-            index -= left + 1;
-            Ordering::Greater
-        }
-    });
+    let Some(link) = root else {
+        *root = Some(create(Sub::empty(), (key, value), Sub::empty()));
+        return;
+    };
+    let outcome = insert_node(link, (key, value), false, &mut ToPosition(index));
     debug_assert!(matches!(outcome, Inserted::New { .. }));
+}
+
+/// Where a remove goes: into a node's left or right subtree, or its entry
+/// (`Equal`), and which entry of a block (`None`: not there).
+trait RemoveNav<K, V> {
+    fn node(&mut self, node: &(K, V), left_size: usize) -> Ordering;
+    fn block(&mut self, entries: &[(K, V)]) -> Option<usize>;
+}
+
+/// To the entry with a key equal to `.0`.
+struct ToKey<'q, Q: ?Sized>(&'q Q);
+
+impl<K: Borrow<Q>, V, Q: Ord + ?Sized> RemoveNav<K, V> for ToKey<'_, Q> {
+    #[inline]
+    fn node(&mut self, node: &(K, V), _: usize) -> Ordering {
+        self.0.cmp(node.0.borrow())
+    }
+
+    #[inline]
+    fn block(&mut self, entries: &[(K, V)]) -> Option<usize> {
+        entries
+            .binary_search_by(|(k, _)| k.borrow().cmp(self.0))
+            .ok()
+    }
+}
+
+/// To in-order position `.0`, counting down as it goes.
+struct ToIndex(usize);
+
+impl<K, V> RemoveNav<K, V> for ToIndex {
+    #[inline]
+    fn node(&mut self, _: &(K, V), left_size: usize) -> Ordering {
+        let order = self.0.cmp(&left_size);
+        if order == Ordering::Greater {
+            self.0 -= left_size + 1;
+        }
+        order
+    }
+
+    #[inline]
+    fn block(&mut self, entries: &[(K, V)]) -> Option<usize> {
+        (self.0 < entries.len()).then_some(self.0)
+    }
+}
+
+/// What becomes of a node after a remove below or at it.
+enum After<K, V, P: PointerKind> {
+    /// It stays (or its copy took its place); `shrank` when its subtree got
+    /// shorter.
+    Stays { shrank: bool },
+    /// It gives way to one of its subtrees (the other being empty), which
+    /// takes its place: its own entry was the one removed.
+    GivesWayTo { left: bool },
+    /// It and its two blocks become one block (its height drops from 1 to
+    /// 0): the entry removed came from one of its blocks.
+    Merges,
+    /// It was shared, and a copy of its subtree without the entry, one
+    /// shorter and not a node, takes its place.
+    Becomes(Sub<K, V, P>),
+}
+
+/// Replaces the node in `link`, unique, as `after` says, returning the
+/// subtree that takes its place and, when the node's own entry was the one
+/// removed, that entry. Moves entries; calls no user code.
+fn give_way<K: Clone, V: Clone, P: PointerKind>(
+    link: Link<K, V, P>,
+    after: After<K, V, P>,
+) -> (Sub<K, V, P>, Option<(K, V)>) {
+    if let After::Becomes(copy) = after {
+        return (copy, None);
+    }
+    let (left, entry, right) = link.into_node().into_parts();
+    match (after, left, right) {
+        (After::GivesWayTo { left: true }, left, _) => (left, Some(entry)),
+        (After::GivesWayTo { left: false }, _, right) => (right, Some(entry)),
+        (_, Sub::Block(left), Sub::Block(right)) => {
+            (Sub::Block(Block::concat(left, entry, right)), None)
+        }
+        (_, left, right) => {
+            debug_assert!(false, "only a node over two blocks merges");
+            (Sub::Node(create(left, entry, right)), None)
+        }
+    }
+}
+
+/// Whether a node of height 1, over these two blocks, fits in one block
+/// with its entry (and so should become one).
+#[inline]
+fn fits_one_block<K, V, P: PointerKind>(node: &Node<K, V, P>) -> bool {
+    match (&node.left, &node.right) {
+        (Sub::Block(l), Sub::Block(r)) => l.len() + 1 + r.len() <= P::BLOCK,
+        _ => false,
+    }
+}
+
+/// Removes the entry at `index` from the unique-or-shared node `link`, in
+/// place where unique. Returns the entry (unless the node's own entry was
+/// removed and the caller takes it out with [`give_way`]) and what becomes
+/// of the node; `None`, changing nothing, when `index` is past the end.
+/// `may_merge` is false for a version's root, which stays a node.
+fn remove_node<K: Clone, V: Clone, P: PointerKind>(
+    link: &mut Link<K, V, P>,
+    index: usize,
+    may_merge: bool,
+) -> Option<(Option<(K, V)>, After<K, V, P>)> {
+    let Some(node) = link.get_mut() else {
+        let removed = remove_copy(link, &mut ToIndex(index), may_merge)?;
+        let after = match removed.tree {
+            Sub::Node(copy) => {
+                *link = copy;
+                After::Stays {
+                    shrank: removed.shrank,
+                }
+            }
+            other => After::Becomes(other),
+        };
+        return Some((Some(removed.entry), after));
+    };
+    let left = node.left.size();
+    if index == left && (node.left.is_empty() || node.right.is_empty()) {
+        return Some((
+            None,
+            After::GivesWayTo {
+                left: node.right.is_empty(),
+            },
+        ));
+    }
+    let went_left = index < left;
+    make_rotation_unique(node, went_left);
+    let (entry, shrank) = match index.cmp(&left) {
+        Ordering::Less => remove_sub(&mut node.left, index)?,
+        Ordering::Greater => remove_sub(&mut node.right, index - left - 1)?,
+        Ordering::Equal => {
+            // Two subtrees: the successor takes this entry's place.
+            let (successor, shrank) = remove_sub(&mut node.right, 0)?;
+            (mem::replace(&mut node.entry, successor), shrank)
+        }
+    };
+    if may_merge && node.height() == 1 && fits_one_block(node) {
+        return Some((Some(entry), After::Merges));
+    }
+    if !shrank {
+        node.add_size(false);
+        return Some((Some(entry), After::Stays { shrank: false }));
+    }
+    let before = node.height();
+    rebalance(link);
+    Some((
+        Some(entry),
+        After::Stays {
+            shrank: link.height() < before,
+        },
+    ))
+}
+
+/// Removes the entry at `index` from the subtree `slot`. Returns it and
+/// whether the subtree got shorter, or `None` (changing nothing) when
+/// `index >= size`.
+fn remove_sub<K: Clone, V: Clone, P: PointerKind>(
+    slot: &mut Sub<K, V, P>,
+    index: usize,
+) -> Option<((K, V), bool)> {
+    let link = match slot {
+        Sub::Block(block) => {
+            return (index < block.len()).then(|| (block.remove(index), false));
+        }
+        Sub::Node(link) => link,
+    };
+    let (entry, after) = remove_node(link, index, true)?;
+    if let After::Stays { shrank } = after {
+        return Some((entry?, shrank));
+    }
+    let Sub::Node(old) = slot.take() else {
+        return None;
+    };
+    let (replacement, own) = give_way(old, after);
+    *slot = replacement;
+    Some((entry.or(own)?, true))
 }
 
 /// An entry taken out of a subtree, and what is left of it.
 struct Removed<K, V, P: PointerKind> {
-    tree: Tree<K, V, P>,
+    tree: Sub<K, V, P>,
     shrank: bool,
-    key: K,
-    value: V,
+    entry: (K, V),
 }
 
-/// Removes the entry at `index`. Returns it and whether the height shrank,
-/// or `None` (changing nothing) when `index >= size`.
-fn remove_rec<K: Clone, V: Clone, P: PointerKind>(
-    slot: &mut Tree<K, V, P>,
-    index: usize,
-) -> Option<(K, V, bool)> {
-    let link = slot.as_mut()?;
-    let Some(node) = link.get_mut() else {
-        let removed = remove_copy(link, &mut to_index(index))?;
-        *slot = removed.tree;
-        return Some((removed.key, removed.value, removed.shrank));
-    };
-    let left = size(&node.left);
-    if index == left && (node.left.is_none() || node.right.is_none()) {
-        // At most one child: it takes this node's place.
-        let child = node.left.take().or_else(|| node.right.take());
-        let old = mem::replace(slot, child)?;
-        let (_, key, value, _) = old.into_node().into_parts();
-        return Some((key, value, true));
-    }
-    let went_left = index < left;
-    make_rotation_unique(node, went_left);
-    let (key, value, shrank) = match index.cmp(&left) {
-        Ordering::Less => remove_rec(&mut node.left, index)?,
-        Ordering::Greater => remove_rec(&mut node.right, index - left - 1)?,
-        Ordering::Equal => {
-            // Two children: the successor takes this entry's place.
-            let (key, value, shrank) = remove_rec(&mut node.right, 0)?;
-            let key = mem::replace(&mut node.key, key);
-            let value = mem::replace(&mut node.value, value);
-            (key, value, shrank)
-        }
-    };
-    if !shrank {
-        node.add_size(false);
-        return Some((key, value, false));
-    }
-    let before = node.height();
-    rebalance(link);
-    Some((key, value, link.height() < before))
-}
-
-/// The copying half of [`remove_rec`]: the shared `node`'s subtree without
-/// the entry `nav` leads to (`Less` left, `Greater` right, `Equal` here),
-/// which is returned cloned. Copies the path, and the nodes a rebalancing
-/// rotation moves. `None`, copying nothing, when `nav` leads off the tree.
-fn remove_copy<K, V, P, F>(node: &Node<K, V, P>, nav: &mut F) -> Option<Removed<K, V, P>>
+/// The copying half of the remove: the shared `node`'s subtree without the
+/// entry `nav` leads to (`Less` left, `Greater` right, `Equal` here), which
+/// is returned cloned. Copies the path, the blocks of the nodes on it, and
+/// the nodes a rebalancing rotation moves. `None`, copying nothing, when
+/// `nav` leads off the tree.
+fn remove_copy<K, V, P, N>(
+    node: &Node<K, V, P>,
+    nav: &mut N,
+    may_merge: bool,
+) -> Option<Removed<K, V, P>>
 where
     K: Clone,
     V: Clone,
     P: PointerKind,
-    F: FnMut(&Node<K, V, P>) -> Ordering,
+    N: RemoveNav<K, V>,
 {
-    match nav(node) {
+    match nav.node(&node.entry, node.left.size()) {
         Ordering::Less => {
             touch_for_remove(&node.right, &node.left);
-            let below = remove_copy(node.left.as_ref()?, nav)?;
-            let copy = assemble(
-                below.tree,
-                node.key.clone(),
-                node.value.clone(),
-                node.right.clone(),
-            );
+            let below = remove_copy_sub(&node.left, nav)?;
+            let copy = assemble(below.tree, node.entry.clone(), node.right.clone());
             Some(finish_copy(
                 node,
                 copy,
                 below.shrank,
-                below.key,
-                below.value,
+                below.entry,
+                may_merge,
             ))
         }
         Ordering::Greater => {
             touch_for_remove(&node.left, &node.right);
-            let below = remove_copy(node.right.as_ref()?, nav)?;
-            let copy = assemble(
-                node.left.clone(),
-                node.key.clone(),
-                node.value.clone(),
-                below.tree,
-            );
+            let below = remove_copy_sub(&node.right, nav)?;
+            let copy = assemble(node.left.clone(), node.entry.clone(), below.tree);
             Some(finish_copy(
                 node,
                 copy,
                 below.shrank,
-                below.key,
-                below.value,
+                below.entry,
+                may_merge,
             ))
         }
         Ordering::Equal => {
-            let (key, value) = (node.key.clone(), node.value.clone());
-            let Some(right) = node.right.as_ref().filter(|_| node.left.is_some()) else {
-                // At most one child: it takes this node's place.
-                let tree = node.left.clone().or_else(|| node.right.clone());
+            let entry = node.entry.clone();
+            if node.left.is_empty() || node.right.is_empty() {
+                // At most one subtree holds entries: it takes this node's
+                // place.
+                let tree = if node.left.is_empty() {
+                    node.right.clone()
+                } else {
+                    node.left.clone()
+                };
                 return Some(Removed {
                     tree,
                     shrank: true,
-                    key,
-                    value,
+                    entry,
                 });
-            };
-            // Two children: the successor takes this entry's place.
-            let successor = remove_copy(right, &mut leftmost)?;
-            let copy = assemble(
-                node.left.clone(),
-                successor.key,
-                successor.value,
-                successor.tree,
-            );
-            Some(finish_copy(node, copy, successor.shrank, key, value))
+            }
+            // Two subtrees: the successor takes this entry's place.
+            let successor = remove_copy_sub(&node.right, &mut ToIndex(0))?;
+            let copy = assemble(node.left.clone(), successor.entry, successor.tree);
+            Some(finish_copy(node, copy, successor.shrank, entry, may_merge))
         }
     }
 }
 
-/// A navigator to the smallest entry.
-fn leftmost<K, V, P: PointerKind>(node: &Node<K, V, P>) -> Ordering {
-    if node.left.is_some() {
-        Ordering::Less
-    } else {
-        Ordering::Equal
-    }
-}
-
-/// A navigator to in-order position `index`, counting down as it goes.
-fn to_index<K, V, P: PointerKind>(mut index: usize) -> impl FnMut(&Node<K, V, P>) -> Ordering {
-    move |node| {
-        let left = size(&node.left);
-        let order = index.cmp(&left);
-        if order == Ordering::Greater {
-            index -= left + 1;
+/// [`remove_copy`] below a node: into a shared node, or a copy of a block
+/// without the entry.
+fn remove_copy_sub<K, V, P, N>(sub: &Sub<K, V, P>, nav: &mut N) -> Option<Removed<K, V, P>>
+where
+    K: Clone,
+    V: Clone,
+    P: PointerKind,
+    N: RemoveNav<K, V>,
+{
+    match sub {
+        Sub::Node(link) => remove_copy(link, nav, true),
+        Sub::Block(block) => {
+            let at = nav.block(block.entries())?;
+            let (rest, entry) = block.removed(at);
+            Some(Removed {
+                tree: Sub::Block(rest),
+                shrank: false,
+                entry,
+            })
         }
-        order
     }
 }
 
 /// Rebalances `copy`, a copy of `node` one entry smaller, if its changed
-/// child shrank, and packs up the result.
+/// child shrank (or merges it into one block, as the in-place remove does),
+/// and packs up the result.
 fn finish_copy<K: Clone, V: Clone, P: PointerKind>(
     node: &Node<K, V, P>,
     mut copy: Link<K, V, P>,
     child_shrank: bool,
-    key: K,
-    value: V,
+    entry: (K, V),
+    may_merge: bool,
 ) -> Removed<K, V, P> {
+    if may_merge && node.height() == 1 && fits_one_block(&copy) {
+        let (tree, _) = give_way(copy, After::Merges);
+        return Removed {
+            tree,
+            shrank: true,
+            entry,
+        };
+    }
     let shrank = child_shrank && {
         rebalance(&mut copy);
         copy.height() < node.height()
     };
     Removed {
-        tree: Some(copy),
+        tree: Sub::Node(copy),
         shrank,
-        key,
-        value,
+        entry,
     }
 }
 
@@ -411,11 +668,11 @@ where
     if link.get_mut().is_some() {
         return Err(());
     }
-    let Some(removed) = remove_copy(link, &mut |node| key.cmp(node.key.borrow())) else {
+    let Some(removed) = remove_copy(link, &mut ToKey(key), false) else {
         return Ok(None);
     };
-    *root = removed.tree;
-    Ok(Some((removed.key, removed.value)))
+    *root = removed.tree.into_tree();
+    Ok(Some(removed.entry))
 }
 
 /// Removes and returns the entry at in-order position `index`, or `None`
@@ -429,7 +686,14 @@ pub(crate) fn remove_at<K: Clone, V: Clone, P: PointerKind>(
     if index >= size(root) {
         return None;
     }
-    remove_rec(root, index).map(|(key, value, _)| (key, value))
+    let (entry, after) = remove_node(root.as_mut()?, index, false)?;
+    if let After::Stays { .. } = after {
+        return entry;
+    }
+    let old = root.take()?;
+    let (replacement, own) = give_way(old, after);
+    *root = replacement.into_tree();
+    entry.or(own)
 }
 
 /// The entry at `index`, its value made mutable by copying the shared nodes
@@ -441,12 +705,24 @@ pub(crate) fn get_at_mut<K: Clone, V: Clone, P: PointerKind>(
     if index >= size(root) {
         return None;
     }
-    let link: &mut Link<K, V, P> = root.as_mut()?;
-    let node = link.make_mut();
-    let left = size(&node.left);
-    match index.cmp(&left) {
-        Ordering::Less => get_at_mut(&mut node.left, index),
-        Ordering::Equal => Some((&node.key, &mut node.value)),
-        Ordering::Greater => get_at_mut(&mut node.right, index - left - 1),
+    let mut index = index;
+    let mut node: &mut Node<K, V, P> = root.as_mut()?.make_mut();
+    loop {
+        let left = node.left.size();
+        let next = match index.cmp(&left) {
+            Ordering::Less => &mut node.left,
+            Ordering::Equal => return Some((&node.entry.0, &mut node.entry.1)),
+            Ordering::Greater => {
+                index -= left + 1;
+                &mut node.right
+            }
+        };
+        match next {
+            Sub::Node(link) => node = link.make_mut(),
+            Sub::Block(block) => {
+                let (key, value) = block.entries_mut().get_mut(index)?;
+                return Some((&*key, value));
+            }
+        }
     }
 }

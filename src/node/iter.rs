@@ -1,11 +1,13 @@
 //! The two in-order walks every iterator is built on.
 //!
 //! - [`RawIter`] walks shared references with two explicit stacks, one per
-//!   end, each at most the height deep, and a count of what is left: the count
-//!   makes it exact-size and keeps the two ends from crossing.
+//!   end, each at most the height deep, plus the run of a block each end is
+//!   in, and a count of what is left: the count makes it exact-size and keeps
+//!   the two ends from crossing.
 //! - [`Unfold`] hands out disjoint parts of the tree (mutable references, or
-//!   owned entries): a deque of subtrees not yet opened and entries not yet
-//!   returned, opened from whichever end reaches them first.
+//!   owned entries): a deque of subtrees not yet opened, blocks being
+//!   walked, and entries not yet returned, opened from whichever end reaches
+//!   them first.
 
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
@@ -13,15 +15,21 @@ use core::borrow::Borrow;
 use core::cmp::Ordering;
 use core::ops::Bound;
 
-use super::{Link, Node, Tree, height, size};
+use super::{Link, Node, Sub, Tree, height, size};
 use crate::ptr::PointerKind;
 
-/// In-order walk over `&Node`, from both ends.
+/// In-order walk over `&(K, V)`, from both ends.
 pub(crate) struct RawIter<'a, K, V, P: PointerKind> {
-    /// Nodes still to return from the front, the next one on top.
+    /// Nodes whose entry, then right subtree, are still to come from the
+    /// front, the next one on top.
     front: Vec<&'a Node<K, V, P>>,
-    /// Nodes still to return from the back, the next one on top.
+    /// The rest of the block the front is in, before the nodes of `front`.
+    front_run: &'a [(K, V)],
+    /// Nodes whose entry, then left subtree, are still to come from the
+    /// back, the next one on top.
     back: Vec<&'a Node<K, V, P>>,
+    /// The rest of the block the back is in, after the nodes of `back`.
+    back_run: &'a [(K, V)],
     /// Entries left between the two ends.
     len: usize,
 }
@@ -30,7 +38,9 @@ impl<K, V, P: PointerKind> Clone for RawIter<'_, K, V, P> {
     fn clone(&self) -> Self {
         RawIter {
             front: self.front.clone(),
+            front_run: self.front_run,
             back: self.back.clone(),
+            back_run: self.back_run,
             len: self.len,
         }
     }
@@ -41,7 +51,9 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
     pub(crate) fn empty() -> Self {
         RawIter {
             front: Vec::new(),
+            front_run: &[],
             back: Vec::new(),
+            back_run: &[],
             len: 0,
         }
     }
@@ -50,11 +62,17 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
     pub(crate) fn new(tree: &'a Tree<K, V, P>) -> Self {
         let mut walk = RawIter {
             front: Vec::with_capacity(height(tree)),
+            front_run: &[],
             back: Vec::with_capacity(height(tree)),
+            back_run: &[],
             len: size(tree),
         };
-        walk.push_left_spine(tree.as_deref());
-        walk.push_right_spine(tree.as_deref());
+        if let Some(root) = tree {
+            walk.front.push(root);
+            walk.push_left_spine(&root.left);
+            walk.back.push(root);
+            walk.push_right_spine(&root.right);
+        }
         walk
     }
 
@@ -67,64 +85,103 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
         K: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        let mut front = Vec::with_capacity(height(tree));
-        let mut back = Vec::with_capacity(height(tree));
+        let Some(root) = tree else {
+            return Self::empty();
+        };
+        let at_or_after = |key: &K| match start {
+            Bound::Included(s) => key.borrow().cmp(s) != Ordering::Less,
+            Bound::Excluded(s) => key.borrow().cmp(s) == Ordering::Greater,
+            Bound::Unbounded => true,
+        };
+        let at_or_before = |key: &K| match end {
+            Bound::Included(e) => key.borrow().cmp(e) != Ordering::Greater,
+            Bound::Excluded(e) => key.borrow().cmp(e) == Ordering::Less,
+            Bound::Unbounded => true,
+        };
+        let mut walk = Self::empty();
+        walk.front.reserve(root.height());
+        walk.back.reserve(root.height());
         // Entries before `start`: the front stack holds the nodes at or after
-        // it where the descent turned left.
+        // it where the descent turned left, and the run the rest of the
+        // block it ends in.
         let mut before = 0;
-        let mut cur = tree.as_deref();
-        while let Some(node) = cur {
-            let key = node.key.borrow();
-            let at_or_after = match start {
-                Bound::Included(s) => key.cmp(s) != Ordering::Less,
-                Bound::Excluded(s) => key.cmp(s) == Ordering::Greater,
-                Bound::Unbounded => true,
-            };
-            if at_or_after {
-                front.push(node);
-                cur = node.left.as_deref();
+        let mut node: &Node<K, V, P> = root;
+        loop {
+            let next = if at_or_after(node.key()) {
+                walk.front.push(node);
+                &node.left
             } else {
-                before += size(&node.left) + 1;
-                cur = node.right.as_deref();
+                before += node.left.size() + 1;
+                &node.right
+            };
+            match next {
+                Sub::Node(link) => node = link,
+                Sub::Block(block) => {
+                    let entries = block.entries();
+                    let skip = entries.partition_point(|(k, _)| !at_or_after(k));
+                    before += skip;
+                    walk.front_run = &entries[skip..];
+                    break;
+                }
             }
         }
         // Entries up to `end`: the back stack holds the nodes at or before it
         // where the descent turned right.
         let mut through = 0;
-        let mut cur = tree.as_deref();
-        while let Some(node) = cur {
-            let key = node.key.borrow();
-            let at_or_before = match end {
-                Bound::Included(e) => key.cmp(e) != Ordering::Greater,
-                Bound::Excluded(e) => key.cmp(e) == Ordering::Less,
-                Bound::Unbounded => true,
-            };
-            if at_or_before {
-                through += size(&node.left) + 1;
-                back.push(node);
-                cur = node.right.as_deref();
+        let mut node: &Node<K, V, P> = root;
+        loop {
+            let next = if at_or_before(node.key()) {
+                through += node.left.size() + 1;
+                walk.back.push(node);
+                &node.right
             } else {
-                cur = node.left.as_deref();
+                &node.left
+            };
+            match next {
+                Sub::Node(link) => node = link,
+                Sub::Block(block) => {
+                    let entries = block.entries();
+                    let keep = entries.partition_point(|(k, _)| at_or_before(k));
+                    through += keep;
+                    walk.back_run = &entries[..keep];
+                    break;
+                }
             }
         }
-        RawIter {
-            front,
-            back,
-            len: through.saturating_sub(before),
+        walk.len = through.saturating_sub(before);
+        walk
+    }
+
+    /// Pushes the nodes down the left spine of `sub` onto the front stack,
+    /// and takes the block at its bottom as the front run.
+    fn push_left_spine(&mut self, mut sub: &'a Sub<K, V, P>) {
+        loop {
+            match sub {
+                Sub::Node(link) => {
+                    self.front.push(link);
+                    sub = &link.left;
+                }
+                Sub::Block(block) => {
+                    self.front_run = block.entries();
+                    return;
+                }
+            }
         }
     }
 
-    fn push_left_spine(&mut self, mut cur: Option<&'a Node<K, V, P>>) {
-        while let Some(node) = cur {
-            self.front.push(node);
-            cur = node.left.as_deref();
-        }
-    }
-
-    fn push_right_spine(&mut self, mut cur: Option<&'a Node<K, V, P>>) {
-        while let Some(node) = cur {
-            self.back.push(node);
-            cur = node.right.as_deref();
+    /// The mirror image of [`push_left_spine`](Self::push_left_spine).
+    fn push_right_spine(&mut self, mut sub: &'a Sub<K, V, P>) {
+        loop {
+            match sub {
+                Sub::Node(link) => {
+                    self.back.push(link);
+                    sub = &link.right;
+                }
+                Sub::Block(block) => {
+                    self.back_run = block.entries();
+                    return;
+                }
+            }
         }
     }
 
@@ -135,17 +192,21 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
 }
 
 impl<'a, K, V, P: PointerKind> Iterator for RawIter<'a, K, V, P> {
-    type Item = &'a Node<K, V, P>;
+    type Item = &'a (K, V);
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.len == 0 {
             return None;
         }
-        let node = self.front.pop()?;
-        self.push_left_spine(node.right.as_deref());
         self.len -= 1;
-        Some(node)
+        if let Some((entry, rest)) = self.front_run.split_first() {
+            self.front_run = rest;
+            return Some(entry);
+        }
+        let node = self.front.pop()?;
+        self.push_left_spine(&node.right);
+        Some(&node.entry)
     }
 
     #[inline]
@@ -160,59 +221,110 @@ impl<K, V, P: PointerKind> DoubleEndedIterator for RawIter<'_, K, V, P> {
         if self.len == 0 {
             return None;
         }
-        let node = self.back.pop()?;
-        self.push_right_spine(node.left.as_deref());
         self.len -= 1;
-        Some(node)
+        if let Some((entry, rest)) = self.back_run.split_last() {
+            self.back_run = rest;
+            return Some(entry);
+        }
+        let node = self.back.pop()?;
+        self.push_right_spine(&node.left);
+        Some(&node.entry)
     }
+}
+
+/// A subtree opened: a node's parts, or the run of a block's entries.
+pub(crate) enum Opened<S: IntoParts> {
+    Node(S, S::Entry, S),
+    Run(S::Run),
 }
 
 /// A subtree that can be opened into its left subtree, its entry and its
-/// right subtree.
+/// right subtree, or into the entries of its block.
 pub(crate) trait IntoParts: Sized {
     /// What the walk hands out for one entry.
     type Entry;
-    fn open(self) -> (Option<Self>, Self::Entry, Option<Self>);
+    /// The entries of a block, from both ends.
+    type Run: DoubleEndedIterator<Item = Self::Entry>;
+    fn open(self) -> Opened<Self>;
 }
 
-/// A subtree lent mutably: opening it makes its node unique.
-pub(crate) struct Lent<'a, K, V, P: PointerKind>(pub(crate) &'a mut Link<K, V, P>);
+/// A subtree lent mutably: opening a node makes it unique.
+pub(crate) enum Lent<'a, K, V, P: PointerKind> {
+    Node(&'a mut Link<K, V, P>),
+    Block(&'a mut [(K, V)]),
+}
 
-impl<'a, K: Clone + 'a, V: Clone + 'a, P: PointerKind> IntoParts for Lent<'a, K, V, P> {
-    type Entry = (&'a K, &'a mut V);
-
-    fn open(self) -> (Option<Self>, Self::Entry, Option<Self>) {
-        let Node {
-            left,
-            right,
-            key,
-            value,
-            ..
-        } = self.0.make_mut();
-        (
-            left.as_mut().map(Lent),
-            (&*key, value),
-            right.as_mut().map(Lent),
-        )
+impl<'a, K, V, P: PointerKind> Lent<'a, K, V, P> {
+    fn of(sub: &'a mut Sub<K, V, P>) -> Self {
+        match sub {
+            Sub::Node(link) => Lent::Node(link),
+            Sub::Block(block) => Lent::Block(block.entries_mut()),
+        }
     }
 }
 
-/// A subtree owned: opening it moves the entry out when the node is unique
-/// and clones it when it is shared.
-pub(crate) struct Owned<K, V, P: PointerKind>(pub(crate) Link<K, V, P>);
+/// A mutable walk over a block's entries.
+pub(crate) type LentRun<'a, K, V> =
+    core::iter::Map<core::slice::IterMut<'a, (K, V)>, fn(&'a mut (K, V)) -> (&'a K, &'a mut V)>;
+
+fn lend<'a, K, V>(entry: &'a mut (K, V)) -> (&'a K, &'a mut V) {
+    (&entry.0, &mut entry.1)
+}
+
+impl<'a, K: Clone + 'a, V: Clone + 'a, P: PointerKind> IntoParts for Lent<'a, K, V, P> {
+    type Entry = (&'a K, &'a mut V);
+    type Run = LentRun<'a, K, V>;
+
+    fn open(self) -> Opened<Self> {
+        match self {
+            Lent::Node(link) => {
+                let Node {
+                    left, right, entry, ..
+                } = link.make_mut();
+                Opened::Node(Lent::of(left), lend(entry), Lent::of(right))
+            }
+            Lent::Block(entries) => Opened::Run(entries.iter_mut().map(lend as fn(_) -> _)),
+        }
+    }
+}
+
+/// A subtree owned: opening a node moves its entries out when it is unique
+/// and clones them when it is shared.
+pub(crate) struct Owned<K, V, P: PointerKind>(pub(crate) Sub<K, V, P>);
+
+impl<K, V, P: PointerKind> Owned<K, V, P> {
+    /// A version's whole tree, owned.
+    pub(crate) fn root(tree: Tree<K, V, P>) -> Option<Self> {
+        tree.map(|link| Owned(Sub::Node(link)))
+    }
+}
 
 impl<K: Clone, V: Clone, P: PointerKind> IntoParts for Owned<K, V, P> {
     type Entry = (K, V);
+    type Run = alloc::vec::IntoIter<(K, V)>;
 
-    fn open(self) -> (Option<Self>, Self::Entry, Option<Self>) {
-        let (left, key, value, right) = self.0.into_node().into_parts();
-        (left.map(Owned), (key, value), right.map(Owned))
+    fn open(self) -> Opened<Self> {
+        match self.0 {
+            Sub::Node(link) => {
+                let (left, entry, right) = link.into_node().into_parts();
+                Opened::Node(Owned(left), entry, Owned(right))
+            }
+            Sub::Block(block) => Opened::Run(block.into_vec().into_iter()),
+        }
+    }
+}
+
+impl<'a, K, V, P: PointerKind> Lent<'a, K, V, P> {
+    /// A version's whole tree, lent.
+    pub(crate) fn root(tree: &'a mut Tree<K, V, P>) -> Option<Self> {
+        tree.as_mut().map(Lent::Node)
     }
 }
 
 enum Pending<S: IntoParts> {
     Subtree(S),
     Entry(S::Entry),
+    Run(S::Run),
 }
 
 /// In-order walk that hands out disjoint parts, from both ends.
@@ -246,16 +358,21 @@ impl<S: IntoParts> Iterator for Unfold<S> {
                     self.len -= 1;
                     return Some(entry);
                 }
-                Pending::Subtree(subtree) => {
-                    let (left, entry, right) = subtree.open();
-                    if let Some(right) = right {
-                        self.pending.push_front(Pending::Subtree(right));
-                    }
-                    self.pending.push_front(Pending::Entry(entry));
-                    if let Some(left) = left {
-                        self.pending.push_front(Pending::Subtree(left));
+                Pending::Run(mut run) => {
+                    if let Some(entry) = run.next() {
+                        self.pending.push_front(Pending::Run(run));
+                        self.len -= 1;
+                        return Some(entry);
                     }
                 }
+                Pending::Subtree(subtree) => match subtree.open() {
+                    Opened::Node(left, entry, right) => {
+                        self.pending.push_front(Pending::Subtree(right));
+                        self.pending.push_front(Pending::Entry(entry));
+                        self.pending.push_front(Pending::Subtree(left));
+                    }
+                    Opened::Run(run) => self.pending.push_front(Pending::Run(run)),
+                },
             }
         }
     }
@@ -273,16 +390,21 @@ impl<S: IntoParts> DoubleEndedIterator for Unfold<S> {
                     self.len -= 1;
                     return Some(entry);
                 }
-                Pending::Subtree(subtree) => {
-                    let (left, entry, right) = subtree.open();
-                    if let Some(left) = left {
-                        self.pending.push_back(Pending::Subtree(left));
-                    }
-                    self.pending.push_back(Pending::Entry(entry));
-                    if let Some(right) = right {
-                        self.pending.push_back(Pending::Subtree(right));
+                Pending::Run(mut run) => {
+                    if let Some(entry) = run.next_back() {
+                        self.pending.push_back(Pending::Run(run));
+                        self.len -= 1;
+                        return Some(entry);
                     }
                 }
+                Pending::Subtree(subtree) => match subtree.open() {
+                    Opened::Node(left, entry, right) => {
+                        self.pending.push_back(Pending::Subtree(left));
+                        self.pending.push_back(Pending::Entry(entry));
+                        self.pending.push_back(Pending::Subtree(right));
+                    }
+                    Opened::Run(run) => self.pending.push_back(Pending::Run(run)),
+                },
             }
         }
     }

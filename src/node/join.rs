@@ -6,40 +6,46 @@
 //! shared one is copied. A caller whose input must survive a panic (from
 //! `Ord` or `Clone`) passes a clone of its root and keeps the original until
 //! the result is ready.
+//!
+//! Blocks take part as subtrees of height 0: a split cuts a block in two,
+//! and a join that would make a node over two blocks small enough to hold
+//! together makes that one block instead ([`node_or_block`]), so repeated
+//! splits and joins do not leave a trail of tiny blocks.
 
 use core::cmp::Ordering;
 
-use super::{Link, Tree, create, height, rebalance, size};
+use super::{Sub, Tree, node_or_block, rebalance};
 use crate::ptr::PointerKind;
 
-/// The tree of `left`, the entry, then `right`, for any two AVL trees.
+/// The subtree of `left`, the entry, then `right`, for any two subtrees.
 ///
-/// Requires: every key of `left` below `key`, every key of `right` above.
-/// Walks down the spine of the taller tree until the heights are within one,
-/// then rebalances on the way up: O(|height(left) - height(right)| + 1).
+/// Requires: every key of `left` below the entry's, every key of `right`
+/// above. Walks down the spine of the taller tree until the heights are
+/// within one, then rebalances on the way up: O(|height(left) -
+/// height(right)| + 1). The result is as tall as the taller input or one
+/// taller.
 pub(crate) fn join<K: Clone, V: Clone, P: PointerKind>(
-    left: Tree<K, V, P>,
-    key: K,
-    value: V,
-    right: Tree<K, V, P>,
-) -> Link<K, V, P> {
-    let (hl, hr) = (height(&left), height(&right));
+    left: Sub<K, V, P>,
+    entry: (K, V),
+    right: Sub<K, V, P>,
+) -> Sub<K, V, P> {
+    let (hl, hr) = (left.height(), right.height());
     match (left, right) {
-        (Some(mut link), right) if hl > hr + 1 => {
+        (Sub::Node(mut link), right) if hl > hr + 1 => {
             let node = link.make_mut();
             let spine = node.right.take();
-            node.right = Some(join(spine, key, value, right));
+            node.right = join(spine, entry, right);
             rebalance(&mut link);
-            link
+            Sub::Node(link)
         }
-        (left, Some(mut link)) if hr > hl + 1 => {
+        (left, Sub::Node(mut link)) if hr > hl + 1 => {
             let node = link.make_mut();
             let spine = node.left.take();
-            node.left = Some(join(left, key, value, spine));
+            node.left = join(left, entry, spine);
             rebalance(&mut link);
-            link
+            Sub::Node(link)
         }
-        (left, right) => create(left, key, value, right),
+        (left, right) => node_or_block(left, entry, right),
     }
 }
 
@@ -49,66 +55,88 @@ pub(crate) fn split_at<K: Clone, V: Clone, P: PointerKind>(
     tree: Tree<K, V, P>,
     index: usize,
 ) -> (Tree<K, V, P>, Tree<K, V, P>) {
+    let (low, high) = split_sub_at(Sub::from_tree(tree), index);
+    (low.into_tree(), high.into_tree())
+}
+
+fn split_sub_at<K: Clone, V: Clone, P: PointerKind>(
+    sub: Sub<K, V, P>,
+    index: usize,
+) -> (Sub<K, V, P>, Sub<K, V, P>) {
     if index == 0 {
-        return (None, tree);
+        return (Sub::empty(), sub);
     }
-    if index >= size(&tree) {
-        return (tree, None);
+    if index >= sub.size() {
+        return (sub, Sub::empty());
     }
-    let Some(link) = tree else {
-        return (None, None);
-    };
-    let (left, key, value, right) = link.into_node().into_parts();
-    let left_size = size(&left);
-    if index <= left_size {
-        let (ll, lr) = split_at(left, index);
-        (ll, Some(join(lr, key, value, right)))
-    } else {
-        let (rl, rr) = split_at(right, index - left_size - 1);
-        (Some(join(left, key, value, rl)), rr)
+    match sub {
+        Sub::Block(mut block) => {
+            let high = block.split_off(index);
+            (Sub::Block(block), Sub::Block(high))
+        }
+        Sub::Node(link) => {
+            let (left, entry, right) = link.into_node().into_parts();
+            let left_size = left.size();
+            if index <= left_size {
+                let (ll, lr) = split_sub_at(left, index);
+                (ll, join(lr, entry, right))
+            } else {
+                let (rl, rr) = split_sub_at(right, index - left_size - 1);
+                (join(left, entry, rl), rr)
+            }
+        }
     }
 }
 
-/// A tree split at a key: the entries below it, the entry equal to it (if
-/// any) and the entries above it.
+/// A subtree split at a key: the entries below it, the entry equal to it
+/// (if any) and the entries above it.
 struct Split<K, V, P: PointerKind> {
-    below: Tree<K, V, P>,
+    below: Sub<K, V, P>,
     found: Option<(K, V)>,
-    above: Tree<K, V, P>,
+    above: Sub<K, V, P>,
 }
 
-/// Splits `tree` at `key`. O(log n).
+/// Splits `sub` at `key`. O(log n).
 fn split_key<K: Ord + Clone, V: Clone, P: PointerKind>(
-    tree: Tree<K, V, P>,
+    sub: Sub<K, V, P>,
     key: &K,
 ) -> Split<K, V, P> {
-    let Some(link) = tree else {
-        return Split {
-            below: None,
-            found: None,
-            above: None,
-        };
+    let link = match sub {
+        Sub::Node(link) => link,
+        Sub::Block(mut block) => {
+            let (at, found) = match block.search(key) {
+                Ok(at) => (at, true),
+                Err(at) => (at, false),
+            };
+            let mut above = block.split_off(at);
+            let found = found.then(|| above.remove(0));
+            return Split {
+                below: Sub::Block(block),
+                found,
+                above: Sub::Block(above),
+            };
+        }
     };
-    let order = key.cmp(&link.key);
-    let (left, k, v, right) = link.into_node().into_parts();
+    let order = key.cmp(link.key());
+    let (left, entry, right) = link.into_node().into_parts();
     match order {
         Ordering::Less => {
             let split = split_key(left, key);
             Split {
-                above: Some(join(split.above, k, v, right)),
+                above: join(split.above, entry, right),
                 ..split
             }
         }
         Ordering::Greater => {
             let split = split_key(right, key);
             Split {
-                below: Some(join(left, k, v, split.below)),
+                below: join(left, entry, split.below),
                 ..split
             }
         }
         Ordering::Equal => Split {
             below: left,
-            found: Some((k, v)),
+            found: Some(entry),
             above: right,
         },
     }
@@ -123,16 +151,31 @@ pub(crate) fn union<K: Ord + Clone, V: Clone, P: PointerKind>(
     a: Tree<K, V, P>,
     b: Tree<K, V, P>,
 ) -> Tree<K, V, P> {
-    let Some(b_root) = b else {
+    union_sub(Sub::from_tree(a), Sub::from_tree(b)).into_tree()
+}
+
+fn union_sub<K: Ord + Clone, V: Clone, P: PointerKind>(
+    a: Sub<K, V, P>,
+    b: Sub<K, V, P>,
+) -> Sub<K, V, P> {
+    if b.is_empty() {
         return a;
-    };
-    if a.is_none() {
-        return Some(b_root);
     }
-    let (bl, key, value, br) = b_root.into_node().into_parts();
+    if a.is_empty() {
+        return b;
+    }
+    let (bl, (key, value), br) = match b {
+        Sub::Node(link) => link.into_node().into_parts(),
+        Sub::Block(mut block) => {
+            // A block as a balanced tree: its middle entry over its halves.
+            let mut high = block.split_off(block.len() / 2);
+            let middle = high.remove(0);
+            (Sub::Block(block), middle, Sub::Block(high))
+        }
+    };
     let split = split_key(a, &key);
     let key = split.found.map_or(key, |(stored, _)| stored);
-    let left = union(split.below, bl);
-    let right = union(split.above, br);
-    Some(join(left, key, value, right))
+    let left = union_sub(split.below, bl);
+    let right = union_sub(split.above, br);
+    join(left, (key, value), right)
 }

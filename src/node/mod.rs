@@ -3,15 +3,29 @@
 //!
 //! Nothing outside this module reads or writes a node's height or size.
 //!
+//! # Layout
+//!
+//! A tree is an AVL tree of nodes, each holding one entry, whose subtrees
+//! ([`Sub`]) are either nodes or blocks: sorted runs of at most `P::BLOCK`
+//! entries ([`Block`], in `leaf.rs`), stored inline in the node that holds
+//! them. A block counts as height 0, as an empty subtree does, so the AVL
+//! rule and the rotations see only nodes. With `P::BLOCK == 0` every block
+//! is empty and the tree is the classic AVL tree of one entry per node.
+//!
+//! A version's root is always a node (or nothing), so that cloning a version
+//! is one reference count whatever its size.
+//!
 //! # Invariants
 //!
 //! Every tree reachable from any version satisfies:
 //!
 //! - (I1) in-order keys are strictly ascending (as far as `Ord` is consistent);
-//! - (I2) `height == 1 + max(height(left), height(right))`; an empty tree has
-//!   height 0;
+//! - (I2) `height == 1 + max(height(left), height(right))`; a block, empty or
+//!   not, has height 0;
 //! - (I3) `|height(left) - height(right)| <= 1` (the AVL rule);
-//! - (I4) `size == 1 + size(left) + size(right)`; an empty tree has size 0.
+//! - (I4) `size == 1 + size(left) + size(right)`; a block's size is its
+//!   length;
+//! - (I5) no block holds more than `P::BLOCK` entries.
 //!
 //! # Sharing and mutation
 //!
@@ -23,10 +37,10 @@
 //!   first change that alters what the tree means; the upward pass that fixes
 //!   heights, sizes and balance runs none, so a panic leaves the tree as it
 //!   was;
-//! - by value, on owned `Tree`s (`join.rs`, `build.rs`): nodes are taken apart
-//!   with `unwrap_or_clone` and new ones made with [`create`], so a unique
-//!   node is reused and a shared one copied. Callers that need their input to
-//!   survive a panic pass a clone of the root.
+//! - by value, on owned subtrees (`join.rs`, `build.rs`): nodes are taken
+//!   apart with `unwrap_or_clone` and new ones made with [`create`], so a
+//!   unique node is reused and a shared one copied. Callers that need their
+//!   input to survive a panic pass a clone of the root.
 
 mod build;
 mod check;
@@ -34,6 +48,7 @@ mod diff;
 mod edit;
 mod iter;
 mod join;
+mod leaf;
 mod search;
 #[cfg(test)]
 mod tests;
@@ -45,7 +60,10 @@ pub(crate) use diff::Zip;
 pub(crate) use edit::{get_at_mut, insert_at, insert_by_key, remove_at, remove_shared_by_key};
 pub(crate) use iter::{Lent, Owned, RawIter, Unfold};
 pub(crate) use join::{split_at, union};
+pub(crate) use leaf::Block;
 pub(crate) use search::{find, nth, search};
+
+use alloc::vec::Vec;
 
 use crate::ptr::PointerKind;
 
@@ -103,11 +121,78 @@ impl<K, V, P: PointerKind> Link<K, V, P> {
     }
 }
 
-/// A possibly empty tree.
+/// A version's tree: its root node, or nothing.
 pub(crate) type Tree<K, V, P> = Option<Link<K, V, P>>;
 
-/// A node taken apart: left subtree, key, value, right subtree.
-pub(crate) type Parts<K, V, P> = (Tree<K, V, P>, K, V, Tree<K, V, P>);
+/// A subtree: a node, or a block of entries (height 0).
+pub(crate) enum Sub<K, V, P: PointerKind> {
+    Node(Link<K, V, P>),
+    Block(Block<K, V>),
+}
+
+impl<K: Clone, V: Clone, P: PointerKind> Clone for Sub<K, V, P> {
+    fn clone(&self) -> Self {
+        match self {
+            Sub::Node(link) => Sub::Node(link.clone()),
+            Sub::Block(block) => Sub::Block(block.clone()),
+        }
+    }
+}
+
+impl<K, V, P: PointerKind> Sub<K, V, P> {
+    /// The empty subtree: an empty block.
+    #[inline]
+    pub(crate) fn empty() -> Self {
+        Sub::Block(Block::empty())
+    }
+
+    /// Height: a node's, or 0 for a block (I2). O(1).
+    #[inline]
+    pub(crate) fn height(&self) -> usize {
+        match self {
+            Sub::Node(link) => link.height(),
+            Sub::Block(_) => 0,
+        }
+    }
+
+    /// Number of entries. O(1).
+    #[inline]
+    pub(crate) fn size(&self) -> usize {
+        match self {
+            Sub::Node(link) => link.size(),
+            Sub::Block(block) => block.len(),
+        }
+    }
+
+    /// Whether this holds no entry.
+    #[inline]
+    pub(crate) fn is_empty(&self) -> bool {
+        matches!(self, Sub::Block(block) if block.is_empty())
+    }
+
+    /// Takes the subtree out, leaving an empty block.
+    #[inline]
+    pub(crate) fn take(&mut self) -> Self {
+        core::mem::replace(self, Sub::empty())
+    }
+
+    /// The subtree as a version's root: a node as it is, a block made into
+    /// a node holding its middle entry (moving entries, calling no user
+    /// code), nothing for an empty block.
+    pub(crate) fn into_tree(self) -> Tree<K, V, P> {
+        match self {
+            Sub::Node(link) => Some(link),
+            Sub::Block(block) if block.is_empty() => None,
+            Sub::Block(block) => Some(split_run(block.into_vec())),
+        }
+    }
+
+    /// A version's root as a subtree.
+    #[inline]
+    pub(crate) fn from_tree(tree: Tree<K, V, P>) -> Self {
+        tree.map_or_else(Sub::empty, Sub::Node)
+    }
+}
 
 /// Bits of `meta` that hold the height; the rest hold the size.
 const HEIGHT_BITS: u32 = 8;
@@ -115,16 +200,15 @@ const HEIGHT_MASK: u64 = (1 << HEIGHT_BITS) - 1;
 
 /// One entry and its two subtrees.
 ///
-/// For `u64` keys and values on a 64-bit target the node is 40 bytes, 56 with
-/// the reference counts of its `Arc` or `Rc` allocation.
+/// For `u64` keys and values on a 64-bit target the node is 56 bytes, 72
+/// with the reference counts of its `Arc` or `Rc` allocation.
 pub(crate) struct Node<K, V, P: PointerKind> {
-    pub(crate) left: Tree<K, V, P>,
-    pub(crate) right: Tree<K, V, P>,
+    pub(crate) left: Sub<K, V, P>,
+    pub(crate) right: Sub<K, V, P>,
     /// `size << 8 | height`: height needs 7 bits for any tree that fits in
     /// memory (I2 and the AVL bound), leaving 56 for the size.
     meta: u64,
-    pub(crate) key: K,
-    pub(crate) value: V,
+    pub(crate) entry: (K, V),
 }
 
 impl<K: Clone, V: Clone, P: PointerKind> Clone for Node<K, V, P> {
@@ -133,14 +217,14 @@ impl<K: Clone, V: Clone, P: PointerKind> Clone for Node<K, V, P> {
             left: self.left.clone(),
             right: self.right.clone(),
             meta: self.meta,
-            key: self.key.clone(),
-            value: self.value.clone(),
+            entry: self.entry.clone(),
         }
     }
 }
 
 impl<K, V, P: PointerKind> Node<K, V, P> {
-    /// Height of the subtree rooted here (a leaf has height 1). O(1).
+    /// Height of the subtree rooted here (a node over two blocks has height
+    /// 1). O(1).
     #[inline]
     pub(crate) fn height(&self) -> usize {
         // The mask keeps 8 bits, which always fit a `usize`.
@@ -150,28 +234,34 @@ impl<K, V, P: PointerKind> Node<K, V, P> {
     /// Number of entries in the subtree rooted here. O(1).
     #[inline]
     pub(crate) fn size(&self) -> usize {
-        // A size counts nodes that exist in memory, so it fits a `usize`.
+        // A size counts entries that exist in memory, so it fits a `usize`.
         #[allow(clippy::cast_possible_truncation)]
         let size = (self.meta >> HEIGHT_BITS) as usize;
         size
     }
 
-    /// `height(left) - height(right)`: the balance factor of the seeds.
+    /// The node's key.
+    #[inline]
+    pub(crate) fn key(&self) -> &K {
+        &self.entry.0
+    }
+
+    /// `height(left) - height(right)`: the balance factor.
     #[inline]
     pub(crate) fn balance(&self) -> isize {
-        signed(height(&self.left)) - signed(height(&self.right))
+        signed(self.left.height()) - signed(self.right.height())
     }
 
     /// Recomputes height and size from the children (I2, I4). O(1).
     #[inline]
     pub(super) fn fix(&mut self) {
-        let h = 1 + height(&self.left).max(height(&self.right));
-        let s = 1 + size(&self.left) + size(&self.right);
+        let h = 1 + self.left.height().max(self.right.height());
+        let s = 1 + self.left.size() + self.right.size();
         self.meta = ((s as u64) << HEIGHT_BITS) | h as u64;
     }
 
-    /// Adds one to the size (`grew`) or takes one away, height unchanged: the
-    /// seeds' early stop, taken when a child's height did not change.
+    /// Adds one to the size (`grew`) or takes one away, height unchanged:
+    /// the early stop, taken when a child's height did not change.
     #[inline]
     fn add_size(&mut self, grew: bool) {
         let one = 1 << HEIGHT_BITS;
@@ -182,12 +272,15 @@ impl<K, V, P: PointerKind> Node<K, V, P> {
         };
     }
 
-    /// The entry's parts, consuming the node.
+    /// The node's parts, consuming it.
     #[inline]
     pub(crate) fn into_parts(self) -> Parts<K, V, P> {
-        (self.left, self.key, self.value, self.right)
+        (self.left, self.entry, self.right)
     }
 }
+
+/// A node taken apart: left subtree, entry, right subtree.
+pub(crate) type Parts<K, V, P> = (Sub<K, V, P>, (K, V), Sub<K, V, P>);
 
 /// Height of a possibly empty tree. O(1).
 #[inline]
@@ -212,45 +305,81 @@ fn signed(h: usize) -> isize {
 /// Makes a node of `left`, the entry and `right`.
 ///
 /// Requires: `|height(left) - height(right)| <= 1`; every key of `left` is
-/// below `key` and every key of `right` above it.
+/// below the entry's and every key of `right` above it.
 #[inline]
 pub(crate) fn create<K, V, P: PointerKind>(
-    left: Tree<K, V, P>,
-    key: K,
-    value: V,
-    right: Tree<K, V, P>,
+    left: Sub<K, V, P>,
+    entry: (K, V),
+    right: Sub<K, V, P>,
 ) -> Link<K, V, P> {
-    debug_assert!(height(&left).abs_diff(height(&right)) <= 1);
-    assemble(left, key, value, right)
+    debug_assert!(left.height().abs_diff(right.height()) <= 1);
+    assemble(left, entry, right)
 }
 
 /// Makes a node of `left`, the entry and `right`, with no balance
 /// requirement: for callers that [`rebalance`] it next.
 ///
-/// Requires: every key of `left` is below `key` and every key of `right`
-/// above it.
+/// Requires: every key of `left` is below the entry's and every key of
+/// `right` above it.
 #[inline]
 pub(crate) fn assemble<K, V, P: PointerKind>(
-    left: Tree<K, V, P>,
-    key: K,
-    value: V,
-    right: Tree<K, V, P>,
+    left: Sub<K, V, P>,
+    entry: (K, V),
+    right: Sub<K, V, P>,
 ) -> Link<K, V, P> {
     let mut node = Node {
         left,
         right,
         meta: 0,
-        key,
-        value,
+        entry,
     };
     node.fix();
     Link(P::new(node))
 }
 
-/// A tree of one entry.
+/// The subtree of `left`, the entry and `right`, as [`create`] makes it,
+/// except that two blocks that fit in one with the entry become that block
+/// (height 0 rather than 1): the rule that keeps blocks from thinning out
+/// as entries are removed, split and joined.
+///
+/// Requires: as [`create`].
+pub(crate) fn node_or_block<K, V, P: PointerKind>(
+    left: Sub<K, V, P>,
+    entry: (K, V),
+    right: Sub<K, V, P>,
+) -> Sub<K, V, P> {
+    match (left, right) {
+        (Sub::Block(l), Sub::Block(r)) if l.len() + 1 + r.len() <= P::BLOCK => {
+            Sub::Block(Block::concat(l, entry, r))
+        }
+        (left, right) => Sub::Node(create(left, entry, right)),
+    }
+}
+
+/// A node of height 1 holding `run`, entries in ascending order, more than
+/// fit in one block: its middle entry, and the halves before and after it as
+/// blocks. Moves entries; calls no user code.
+///
+/// Requires: `run` is not empty, and `run.len() <= 2 * P::BLOCK + 1`.
+pub(crate) fn split_run<K, V, P: PointerKind>(mut run: Vec<(K, V)>) -> Link<K, V, P> {
+    debug_assert!(!run.is_empty() && run.len() <= 2 * P::BLOCK + 1);
+    let middle = run.len() / 2;
+    let upper = run.split_off(middle + 1);
+    let entry = run.pop().expect("the run is not empty");
+    create(
+        Sub::Block(Block::from_vec(run)),
+        entry,
+        Sub::Block(Block::from_vec(upper)),
+    )
+}
+
+/// The node `link`, whose child is a node, as a `&mut Link`: for rotations.
 #[inline]
-pub(crate) fn leaf<K, V, P: PointerKind>(key: K, value: V) -> Link<K, V, P> {
-    create(None, key, value, None)
+fn child_link<K, V, P: PointerKind>(sub: &mut Sub<K, V, P>) -> Option<&mut Link<K, V, P>> {
+    match sub {
+        Sub::Node(link) => Some(link),
+        Sub::Block(_) => None,
+    }
 }
 
 /// LL rotation: the left child `B` of `A` becomes the root.
@@ -263,13 +392,14 @@ pub(crate) fn leaf<K, V, P: PointerKind>(key: K, value: V) -> Link<K, V, P> {
 ///     D   E               E   C
 /// ```
 ///
-/// Requires: `A` has a left child. `A` and `B` are made unique, so a shared
-/// one is copied: callers that promise no user code in their upward pass
-/// make them unique first.
+/// Requires: `A`'s left child is a node. `A` and `B` are made unique, so a
+/// shared one is copied: callers that promise no user code in their upward
+/// pass make them unique first. `D`, `E` and `C` move as they are, nodes or
+/// blocks.
 pub(crate) fn rotate_right<K: Clone, V: Clone, P: PointerKind>(link: &mut Link<K, V, P>) {
     let a = link.make_mut();
-    let Some(mut b) = a.left.take() else {
-        debug_assert!(false, "rotate_right needs a left child");
+    let Sub::Node(mut b) = a.left.take() else {
+        debug_assert!(false, "rotate_right needs a left child node");
         return;
     };
     let b_node = b.make_mut();
@@ -278,7 +408,7 @@ pub(crate) fn rotate_right<K: Clone, V: Clone, P: PointerKind>(link: &mut Link<K
     core::mem::swap(link, &mut b);
     // `link` now holds B, and `b` holds A.
     let b_node = link.make_mut();
-    b_node.right = Some(b);
+    b_node.right = Sub::Node(b);
     b_node.fix();
 }
 
@@ -286,8 +416,8 @@ pub(crate) fn rotate_right<K: Clone, V: Clone, P: PointerKind>(link: &mut Link<K
 /// [`rotate_right`], with the same requirements.
 pub(crate) fn rotate_left<K: Clone, V: Clone, P: PointerKind>(link: &mut Link<K, V, P>) {
     let a = link.make_mut();
-    let Some(mut b) = a.right.take() else {
-        debug_assert!(false, "rotate_left needs a right child");
+    let Sub::Node(mut b) = a.right.take() else {
+        debug_assert!(false, "rotate_left needs a right child node");
         return;
     };
     let b_node = b.make_mut();
@@ -295,7 +425,7 @@ pub(crate) fn rotate_left<K: Clone, V: Clone, P: PointerKind>(link: &mut Link<K,
     a.fix();
     core::mem::swap(link, &mut b);
     let b_node = link.make_mut();
-    b_node.left = Some(b);
+    b_node.left = Sub::Node(b);
     b_node.fix();
 }
 
@@ -303,7 +433,7 @@ pub(crate) fn rotate_left<K: Clone, V: Clone, P: PointerKind>(link: &mut Link<K,
 /// trees, with at most one single or double rotation.
 ///
 /// Requires: `|height(left) - height(right)| <= 2`. The rotations are the
-/// seeds' four cases: LL and RR are single, LR and RL double (the child is
+/// four classic cases: LL and RR are single, LR and RL double (the child is
 /// first rotated the other way). Makes unique only the nodes it rotates.
 pub(crate) fn rebalance<K: Clone, V: Clone, P: PointerKind>(link: &mut Link<K, V, P>) {
     let node = link.make_mut();
@@ -311,7 +441,7 @@ pub(crate) fn rebalance<K: Clone, V: Clone, P: PointerKind>(link: &mut Link<K, V
     debug_assert!(balance.abs() <= 2);
     if balance > 1 {
         // Left-heavy: LL, or LR when the left child leans right.
-        if let Some(left) = node.left.as_mut()
+        if let Some(left) = child_link(&mut node.left)
             && left.balance() < 0
         {
             rotate_left(left);
@@ -319,7 +449,7 @@ pub(crate) fn rebalance<K: Clone, V: Clone, P: PointerKind>(link: &mut Link<K, V
         rotate_right(link);
     } else if balance < -1 {
         // Right-heavy: RR, or RL when the right child leans left.
-        if let Some(right) = node.right.as_mut()
+        if let Some(right) = child_link(&mut node.right)
             && right.balance() > 0
         {
             rotate_right(right);
@@ -345,10 +475,10 @@ pub(crate) fn make_rotation_unique<K: Clone, V: Clone, P: PointerKind>(
     } else {
         (&node.right, &mut node.left)
     };
-    if height(sibling) <= height(path) {
+    if sibling.height() <= path.height() {
         return;
     }
-    let Some(sibling) = sibling.as_mut() else {
+    let Some(sibling) = child_link(sibling) else {
         return;
     };
     let sibling = sibling.make_mut();
@@ -357,8 +487,8 @@ pub(crate) fn make_rotation_unique<K: Clone, V: Clone, P: PointerKind>(
     } else {
         (&mut sibling.right, &sibling.left)
     };
-    if height(inner) > height(outer)
-        && let Some(inner) = inner.as_mut()
+    if inner.height() > outer.height()
+        && let Some(inner) = child_link(inner)
     {
         inner.make_mut();
     }

@@ -1,28 +1,58 @@
 //! Read-only descents: by key and by position. These are the only places,
-//! with `split_key`, where the tree calls `Ord`.
+//! with `split_key` and the edits' navigation, where the tree calls `Ord`.
 
 use core::borrow::Borrow;
 use core::cmp::Ordering;
 
-use super::{Node, Tree, size};
+use super::{Sub, Tree};
 use crate::ptr::PointerKind;
 
-/// The node holding `key`, if any. O(log n) comparisons.
-pub(crate) fn find<'a, K, V, P, Q>(tree: &'a Tree<K, V, P>, key: &Q) -> Option<&'a Node<K, V, P>>
+/// The subtree to descend into first: the root, as a borrowed subtree.
+enum Cursor<'a, K, V, P: PointerKind> {
+    Node(&'a super::Node<K, V, P>),
+    Block(&'a [(K, V)]),
+    Empty,
+}
+
+#[inline]
+fn root<K, V, P: PointerKind>(tree: &Tree<K, V, P>) -> Cursor<'_, K, V, P> {
+    tree.as_deref().map_or(Cursor::Empty, Cursor::Node)
+}
+
+#[inline]
+fn down<K, V, P: PointerKind>(sub: &Sub<K, V, P>) -> Cursor<'_, K, V, P> {
+    match sub {
+        Sub::Node(link) => Cursor::Node(link),
+        Sub::Block(block) => Cursor::Block(block.entries()),
+    }
+}
+
+/// The entry with `key`, if any. O(log n) comparisons.
+pub(crate) fn find<'a, K, V, P, Q>(tree: &'a Tree<K, V, P>, key: &Q) -> Option<&'a (K, V)>
 where
     K: Borrow<Q>,
     Q: Ord + ?Sized,
     P: PointerKind,
 {
-    let mut cur = tree.as_deref();
-    while let Some(node) = cur {
-        cur = match key.cmp(node.key.borrow()) {
-            Ordering::Less => node.left.as_deref(),
-            Ordering::Greater => node.right.as_deref(),
-            Ordering::Equal => return Some(node),
-        };
+    let mut cur = root(tree);
+    loop {
+        match cur {
+            Cursor::Node(node) => {
+                cur = match key.cmp(node.key().borrow()) {
+                    Ordering::Less => down(&node.left),
+                    Ordering::Greater => down(&node.right),
+                    Ordering::Equal => return Some(&node.entry),
+                };
+            }
+            Cursor::Block(entries) => {
+                let at = entries
+                    .binary_search_by(|(k, _)| k.borrow().cmp(key))
+                    .ok()?;
+                return entries.get(at);
+            }
+            Cursor::Empty => return None,
+        }
     }
-    None
 }
 
 /// Where `key` is: `Ok(index)` when present, `Err(index)` where it would be
@@ -33,37 +63,49 @@ where
     Q: Ord + ?Sized,
     P: PointerKind,
 {
-    let mut cur = tree.as_deref();
+    let mut cur = root(tree);
     let mut before = 0;
-    while let Some(node) = cur {
-        cur = match key.cmp(node.key.borrow()) {
-            Ordering::Less => node.left.as_deref(),
-            Ordering::Greater => {
-                before += size(&node.left) + 1;
-                node.right.as_deref()
+    loop {
+        match cur {
+            Cursor::Node(node) => {
+                cur = match key.cmp(node.key().borrow()) {
+                    Ordering::Less => down(&node.left),
+                    Ordering::Greater => {
+                        before += node.left.size() + 1;
+                        down(&node.right)
+                    }
+                    Ordering::Equal => return Ok(before + node.left.size()),
+                };
             }
-            Ordering::Equal => return Ok(before + size(&node.left)),
-        };
+            Cursor::Block(entries) => {
+                return entries
+                    .binary_search_by(|(k, _)| k.borrow().cmp(key))
+                    .map(|at| before + at)
+                    .map_err(|at| before + at);
+            }
+            Cursor::Empty => return Err(before),
+        }
     }
-    Err(before)
 }
 
-/// The node at in-order position `index`, if `index < size`. O(log n).
-pub(crate) fn nth<K, V, P: PointerKind>(
-    tree: &Tree<K, V, P>,
-    mut index: usize,
-) -> Option<&Node<K, V, P>> {
-    let mut cur = tree.as_deref();
-    while let Some(node) = cur {
-        let left = size(&node.left);
-        cur = match index.cmp(&left) {
-            Ordering::Less => node.left.as_deref(),
-            Ordering::Equal => return Some(node),
-            Ordering::Greater => {
-                index -= left + 1;
-                node.right.as_deref()
+/// The entry at in-order position `index`, if `index < size`. O(log n).
+pub(crate) fn nth<K, V, P: PointerKind>(tree: &Tree<K, V, P>, mut index: usize) -> Option<&(K, V)> {
+    let mut cur = root(tree);
+    loop {
+        match cur {
+            Cursor::Node(node) => {
+                let left = node.left.size();
+                cur = match index.cmp(&left) {
+                    Ordering::Less => down(&node.left),
+                    Ordering::Equal => return Some(&node.entry),
+                    Ordering::Greater => {
+                        index -= left + 1;
+                        down(&node.right)
+                    }
+                };
             }
-        };
+            Cursor::Block(entries) => return entries.get(index),
+            Cursor::Empty => return None,
+        }
     }
-    None
 }

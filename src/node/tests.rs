@@ -1,25 +1,22 @@
-//! Unit tests of the raw tree: rotations against the seeds' formula, join,
-//! split, union and the bulk build, each checked against the invariants.
+//! Unit tests of the raw tree: rotations against the balance-factor
+//! formula, join, split, union and the bulk build, each checked against the
+//! invariants, with blocks of size 0 (the classic tree) and of other sizes.
 
 use alloc::vec::Vec;
 
 use super::*;
-use crate::ptr::{ArcKind, RcKind};
+use crate::ptr::{ArcKind, BlockSize, RcKind};
 
-type T = Tree<u32, (), ArcKind>;
+/// The classic tree, one entry per node (blocks of size 0), whose shapes
+/// most tests here pin down.
+type Classic = BlockSize<ArcKind, 0>;
+
+type T = Tree<u32, (), Classic>;
 
 /// A node of `left`, `key` and `right` with no balance requirement, for
 /// setting up the cases a rotation starts from.
-fn raw(left: T, key: u32, right: T) -> Link<u32, (), ArcKind> {
-    let mut node = Node {
-        left,
-        right,
-        meta: 0,
-        key,
-        value: (),
-    };
-    node.fix();
-    Link(ArcKind::new(node))
+fn raw(left: T, key: u32, right: T) -> Link<u32, (), Classic> {
+    assemble(Sub::from_tree(left), (key, ()), Sub::from_tree(right))
 }
 
 /// A perfect-ish tree of the keys `lo..hi` (balanced by halving).
@@ -27,12 +24,31 @@ fn keys(lo: u32, hi: u32) -> T {
     build_sorted((lo..hi).map(|k| (k, ())).collect())
 }
 
-fn in_order(tree: &T) -> Vec<u32> {
-    RawIter::new(tree).map(|n| n.key).collect()
+fn in_order<P: PointerKind>(tree: &Tree<u32, (), P>) -> Vec<u32> {
+    RawIter::new(tree).map(|(k, ())| *k).collect()
 }
 
-fn balance(tree: &T) -> isize {
-    tree.as_ref().map_or(0, |n| n.balance())
+fn balance(sub: &Sub<u32, (), Classic>) -> isize {
+    match sub {
+        Sub::Node(link) => link.balance(),
+        Sub::Block(_) => 0,
+    }
+}
+
+/// The heights of the nodes, in order.
+fn node_heights(tree: &T) -> Vec<usize> {
+    fn walk(sub: &Sub<u32, (), Classic>, out: &mut Vec<usize>) {
+        if let Sub::Node(link) = sub {
+            walk(&link.left, out);
+            out.push(link.height());
+            walk(&link.right, out);
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(root) = tree {
+        walk(&Sub::Node(root.clone()), &mut out);
+    }
+    out
 }
 
 /// Every shape a right rotation at A can meet when |bf(A)| <= 2: B's two
@@ -64,14 +80,14 @@ fn right_rotation_cases() -> Vec<T> {
 }
 
 #[test]
-fn right_rotation_updates_balance_factors_as_the_seeds_derive() {
+fn right_rotation_updates_balance_factors_by_the_formula() {
     for mut tree in right_rotation_cases() {
         let before = in_order(&tree);
         let link = tree.as_mut().unwrap();
         let old_a = link.balance();
         let old_b = balance(&link.left);
         rotate_right(link);
-        // The seeds: new_A = old_A - 1 - max(old_B, 0).
+        // new_A = old_A - 1 - max(old_B, 0), derived in docs/design.md.
         let new_a = balance(&link.right);
         assert_eq!(new_a, old_a - 1 - old_b.max(0));
         // Its mirror for B, from the same derivation:
@@ -87,12 +103,12 @@ fn left_rotation_is_the_mirror_image() {
         let link = tree.as_mut().unwrap();
         rotate_right(link);
         let shape = in_order(&tree);
-        let heights: Vec<usize> = RawIter::new(&tree).map(Node::height).collect();
+        let heights = node_heights(&tree);
         rotate_left(tree.as_mut().unwrap());
         rotate_right(tree.as_mut().unwrap());
         // Left undoes right: same order, same heights everywhere.
         assert_eq!(in_order(&tree), shape);
-        let again: Vec<usize> = RawIter::new(&tree).map(Node::height).collect();
+        let again = node_heights(&tree);
         assert_eq!(again, heights);
     }
 }
@@ -131,7 +147,8 @@ fn join_of_trees_of_any_heights_is_valid() {
         for right_len in [0, 1, 3, 17, 100, 1000] {
             let left = keys(0, left_len);
             let right = keys(left_len + 1, left_len + 1 + right_len);
-            let joined = Some(join::join(left, left_len, (), right));
+            let joined =
+                join::join(Sub::from_tree(left), (left_len, ()), Sub::from_tree(right)).into_tree();
             assert_eq!(check(&joined), Ok(()));
             let expected: Vec<u32> = (0..=left_len + right_len).collect();
             assert_eq!(in_order(&joined), expected);
@@ -158,24 +175,28 @@ fn split_at_every_index_gives_two_valid_halves() {
 
 #[test]
 fn union_takes_the_right_hand_value_and_keeps_the_left_hand_key() {
-    let evens: Tree<u32, char, RcKind> = build_sorted((0..50).map(|k| (2 * k, 'a')).collect());
-    let threes: Tree<u32, char, RcKind> = build_sorted((0..40).map(|k| (3 * k, 'b')).collect());
+    let evens: Tree<u32, char, BlockSize<RcKind, 0>> =
+        build_sorted((0..50).map(|k| (2 * k, 'a')).collect());
+    let threes: Tree<u32, char, BlockSize<RcKind, 0>> =
+        build_sorted((0..40).map(|k| (3 * k, 'b')).collect());
     let united = union(evens.clone(), threes.clone());
     assert_eq!(check(&united), Ok(()));
     let mut expected: Vec<(u32, char)> = (0..50).map(|k| (2 * k, 'a')).collect();
     expected.retain(|(k, _)| k % 3 != 0);
     expected.extend((0..40).map(|k| (3 * k, 'b')));
     expected.sort_unstable();
-    let got: Vec<(u32, char)> = RawIter::new(&united).map(|n| (n.key, n.value)).collect();
+    let got: Vec<(u32, char)> = RawIter::new(&united).copied().collect();
     assert_eq!(got, expected);
 }
 
 #[test]
 #[cfg(target_pointer_width = "64")]
-fn node_of_u64_pairs_is_forty_bytes() {
-    // 56 with the two reference counts of its allocation.
-    assert_eq!(core::mem::size_of::<Node<u64, u64, ArcKind>>(), 40);
-    assert_eq!(core::mem::size_of::<Node<u64, u64, RcKind>>(), 40);
+fn node_of_u64_pairs_is_fifty_six_bytes() {
+    // A subtree is a node pointer or a boxed block, in 16 bytes.
+    assert_eq!(core::mem::size_of::<Sub<u64, u64, ArcKind>>(), 16);
+    // 72 with the two reference counts of its allocation.
+    assert_eq!(core::mem::size_of::<Node<u64, u64, ArcKind>>(), 56);
+    assert_eq!(core::mem::size_of::<Node<u64, u64, RcKind>>(), 56);
 }
 
 #[test]
@@ -187,4 +208,31 @@ fn build_of_large_inputs_stays_perfectly_balanced() {
         let min_height = (u32::BITS - n.leading_zeros()) as usize;
         assert_eq!(height(&tree), min_height, "n = {n}");
     }
+}
+
+type B4 = BlockSize<ArcKind, 4>;
+
+/// Blocks take part in join, split and union as subtrees of height 0.
+#[test]
+fn join_split_and_union_with_blocks() {
+    for n in [0u32, 1, 3, 4, 5, 9, 10, 40, 200] {
+        let tree: Tree<u32, (), B4> = build_sorted((0..n).map(|k| (k, ())).collect());
+        assert_eq!(check(&tree), Ok(()), "n = {n}");
+        assert_eq!(in_order(&tree), (0..n).collect::<Vec<_>>());
+        for index in 0..=n as usize {
+            let (low, high) = split_at(tree.clone(), index);
+            assert_eq!(check(&low), Ok(()));
+            assert_eq!(check(&high), Ok(()));
+            assert_eq!(in_order(&low), (0..index as u32).collect::<Vec<_>>());
+            assert_eq!(in_order(&high), (index as u32..n).collect::<Vec<_>>());
+            let rejoined = union(low, high);
+            assert_eq!(check(&rejoined), Ok(()));
+            assert_eq!(in_order(&rejoined), (0..n).collect::<Vec<_>>());
+        }
+    }
+    let evens: Tree<u32, (), B4> = build_sorted((0..60).map(|k| (2 * k, ())).collect());
+    let odds: Tree<u32, (), B4> = build_sorted((0..60).map(|k| (2 * k + 1, ())).collect());
+    let all = union(evens, odds);
+    assert_eq!(check(&all), Ok(()));
+    assert_eq!(in_order(&all), (0..120).collect::<Vec<_>>());
 }

@@ -14,7 +14,7 @@ iterator_face! {
     /// [`AvlSet::iter`](super::AvlSet::iter).
     Iter<'a, T, P = ArcKind>
     where [P: PointerKind,]
-    wraps RawIter<'a, T, (), P>, yields &'a T, via |n| &n.key;
+    wraps RawIter<'a, T, (), P>, yields &'a T, via |e| &e.0;
 }
 
 iterator_face!(@clone Iter<'a, T, P> where [P: PointerKind,] yields &'a T);
@@ -24,7 +24,7 @@ iterator_face! {
     /// [`AvlSet::range`](super::AvlSet::range).
     Range<'a, T, P = ArcKind>
     where [P: PointerKind,]
-    wraps RawIter<'a, T, (), P>, yields &'a T, via |n| &n.key;
+    wraps RawIter<'a, T, (), P>, yields &'a T, via |e| &e.0;
 }
 
 iterator_face!(@clone Range<'a, T, P> where [P: PointerKind,] yields &'a T);
