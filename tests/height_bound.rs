@@ -35,7 +35,7 @@ fn worth_a_full_check(n: usize) -> bool {
     n <= 300 || (n + 1).is_power_of_two() || n.is_power_of_two() || (n - 1).is_power_of_two()
 }
 
-/// A plain (unbalanced) search tree, as in the seeds: sorted inserts make
+/// A plain (unbalanced) search tree: sorted inserts make
 /// it a list.
 #[derive(Default)]
 struct PlainBst {
@@ -87,7 +87,7 @@ impl PlainBst {
 
 #[test]
 fn sorted_inserts_would_make_a_plain_search_tree_a_list() {
-    // The contrast the seeds draw: the same 2000 sorted inserts.
+    // The contrast that motivates balancing: the same 2000 sorted inserts.
     let mut plain = PlainBst::default();
     let mut avl: AvlMap<u32, (), Classic> = AvlMap::default();
     for k in 1..=2000 {

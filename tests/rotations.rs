@@ -1,4 +1,4 @@
-//! The four rebalancing rotations of the seeds (LL, RR, LR, RL), observed
+//! The four rebalancing rotations of the AVL tree (LL, RR, LR, RL), observed
 //! through the public shape view [`NodeRef`].
 //!
 //! Each test builds the smallest tree that needs one rotation and asserts
@@ -156,7 +156,7 @@ fn removal_single_rotation() {
 
 #[test]
 fn removal_single_rotation_with_balanced_sibling() {
-    // 2 (1, 4 (3, 5)): after removing 1 the sibling 4 is balanced; the seeds'
+    // 2 (1, 4 (3, 5)): after removing 1 the sibling 4 is balanced; this
     // removal case takes a single rotation, and the height does not shrink.
     let mut map = map_of(&[2, 1, 4, 3, 5]);
     assert_eq!(shape_of(&map), n(2, l(1), n(4, l(3), l(5))));

@@ -405,6 +405,10 @@ enum After<K, V, P: PointerKind> {
     Becomes(Sub<K, V, P>),
 }
 
+/// A remove's result at a node: the entry removed, unless it is the node's
+/// own and still in it, and what becomes of the node.
+type Outcome<K, V, P> = (Option<(K, V)>, After<K, V, P>);
+
 /// Replaces the node in `link`, unique, as `after` says, returning the
 /// subtree that takes its place and, when the node's own entry was the one
 /// removed, that entry. Moves entries; calls no user code.
@@ -448,7 +452,7 @@ fn remove_node<K: Clone, V: Clone, P: PointerKind>(
     link: &mut Link<K, V, P>,
     index: usize,
     may_merge: bool,
-) -> Option<(Option<(K, V)>, After<K, V, P>)> {
+) -> Option<Outcome<K, V, P>> {
     let Some(node) = link.get_mut() else {
         let removed = remove_copy(link, &mut ToIndex(index), may_merge)?;
         let after = match removed.tree {
@@ -458,7 +462,7 @@ fn remove_node<K: Clone, V: Clone, P: PointerKind>(
                     shrank: removed.shrank,
                 }
             }
-            other => After::Becomes(other),
+            block @ Sub::Block(_) => After::Becomes(block),
         };
         return Some((Some(removed.entry), after));
     };

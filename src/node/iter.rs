@@ -267,7 +267,7 @@ impl<'a, K, V, P: PointerKind> Lent<'a, K, V, P> {
 pub(crate) type LentRun<'a, K, V> =
     core::iter::Map<core::slice::IterMut<'a, (K, V)>, fn(&'a mut (K, V)) -> (&'a K, &'a mut V)>;
 
-fn lend<'a, K, V>(entry: &'a mut (K, V)) -> (&'a K, &'a mut V) {
+fn lend<K, V>(entry: &mut (K, V)) -> (&K, &mut V) {
     (&entry.0, &mut entry.1)
 }
 

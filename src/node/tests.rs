@@ -219,12 +219,13 @@ fn join_split_and_union_with_blocks() {
         let tree: Tree<u32, (), B4> = build_sorted((0..n).map(|k| (k, ())).collect());
         assert_eq!(check(&tree), Ok(()), "n = {n}");
         assert_eq!(in_order(&tree), (0..n).collect::<Vec<_>>());
-        for index in 0..=n as usize {
+        for cut in 0..=n {
+            let index = cut as usize;
             let (low, high) = split_at(tree.clone(), index);
             assert_eq!(check(&low), Ok(()));
             assert_eq!(check(&high), Ok(()));
-            assert_eq!(in_order(&low), (0..index as u32).collect::<Vec<_>>());
-            assert_eq!(in_order(&high), (index as u32..n).collect::<Vec<_>>());
+            assert_eq!(in_order(&low), (0..cut).collect::<Vec<_>>());
+            assert_eq!(in_order(&high), (cut..n).collect::<Vec<_>>());
             let rejoined = union(low, high);
             assert_eq!(check(&rejoined), Ok(()));
             assert_eq!(in_order(&rejoined), (0..n).collect::<Vec<_>>());
