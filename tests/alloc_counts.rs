@@ -754,3 +754,41 @@ fn every_byte_is_freed_with_blocks() {
     every_byte_is_freed::<BlockSize<RcKind, 3>>();
     every_byte_is_freed::<ArcKind>();
 }
+
+/// Splits and appends keep blocks from thinning out: after 10^4 rounds of
+/// `split_off` at a random key and `append` of the two halves again, a
+/// 10^5-entry map holds at most 10% more bytes than when freshly built.
+fn split_and_append_rounds_keep_the_layout_compact<P: PointerKind>() {
+    let n = 100_000u64;
+    let mut rng = Rng(11);
+    let start = snapshot();
+    let mut map: AvlMap<u64, u64, P> = (0..n).map(|k| (k, k)).collect();
+    let fresh = live_since(start);
+    for _ in 0..10_000 {
+        let mut high = map.split_off(&rng.below(n));
+        map.append(&mut high);
+    }
+    let churned = live_since(start);
+    map.check_invariants().unwrap();
+    assert_eq!(map.len(), n as usize);
+    eprintln!(
+        "block size {}: {:.1} bytes per entry fresh, {:.1} after the rounds",
+        P::BLOCK,
+        fresh as f64 / n as f64,
+        churned as f64 / n as f64
+    );
+    assert!(
+        churned * 10 <= fresh * 11,
+        "{churned} bytes after the rounds, {fresh} fresh"
+    );
+}
+
+#[test]
+fn split_and_append_rounds_keep_the_layout_compact_default() {
+    split_and_append_rounds_keep_the_layout_compact::<ArcKind>();
+}
+
+#[test]
+fn split_and_append_rounds_keep_the_layout_compact_small() {
+    split_and_append_rounds_keep_the_layout_compact::<Small>();
+}

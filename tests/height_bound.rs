@@ -15,6 +15,9 @@ use std::collections::VecDeque;
 
 use persistent_avl::{AvlMap, NodeRef, PointerKind};
 
+mod common;
+use common::Rng;
+
 /// The classic AVL tree, one entry per node (blocks of size 0), whose shapes
 /// these tests pin down.
 type Classic = persistent_avl::BlockSize<persistent_avl::ArcKind, 0>;
@@ -337,4 +340,59 @@ fn a_million_sorted_inserts_drop_on_a_small_stack() {
     }
     assert_eq!(map.height(), optimal_height(1_000_000));
     drop_on_small_stack(map);
+}
+
+/// The nodes of a version, counted through the shape view.
+fn count_nodes<P: PointerKind>(map: &AvlMap<u64, u64, P>) -> usize {
+    let mut stack: Vec<_> = map.root_node().into_iter().collect();
+    let mut nodes = 0;
+    while let Some(node) = stack.pop() {
+        nodes += 1;
+        stack.extend(node.left());
+        stack.extend(node.right());
+    }
+    nodes
+}
+
+/// With blocks, a block counts as height 0, so the AVL bound holds for the
+/// nodes: h <= 1.4405 log2(nodes + 2) - 0.3277, and with at most one node
+/// per entry, the bound in the entries holds too. Random inserts then
+/// removes, checked every 500 steps, for several block sizes.
+fn blocked_heights_obey_the_bound<P: PointerKind>() {
+    let mut rng = Rng(31);
+    let mut map: AvlMap<u64, u64, P> = AvlMap::default();
+    let check = |map: &AvlMap<u64, u64, P>| {
+        let nodes = count_nodes(map);
+        assert!(nodes <= map.len());
+        assert!(
+            (map.height() as f64) <= bound(nodes),
+            "height {} over {nodes} nodes",
+            map.height()
+        );
+        assert!((map.height() as f64) <= bound(map.len()));
+    };
+    for step in 0..30_000u64 {
+        map.insert(rng.below(1 << 40), step);
+        if step % 500 == 0 {
+            check(&map);
+        }
+    }
+    for step in 0..25_000 {
+        let at = rng.below(map.len() as u64) as usize;
+        let key = *map.get_index(at).unwrap().0;
+        map.remove(&key);
+        if step % 500 == 0 {
+            check(&map);
+        }
+    }
+    check(&map);
+    map.check_invariants().unwrap();
+}
+
+#[test]
+fn blocked_heights_obey_the_bound_in_their_nodes() {
+    use persistent_avl::{ArcKind, BlockSize, RcKind};
+    blocked_heights_obey_the_bound::<BlockSize<RcKind, 2>>();
+    blocked_heights_obey_the_bound::<BlockSize<ArcKind, 16>>();
+    blocked_heights_obey_the_bound::<ArcKind>();
 }
