@@ -99,7 +99,7 @@ pub struct ArcKind;
 pub struct RcKind;
 
 /// The block size of [`ArcKind`] and [`RcKind`].
-pub(crate) const DEFAULT_BLOCK: usize = 4;
+pub(crate) const DEFAULT_BLOCK: usize = 32;
 
 impl PointerKind for ArcKind {
     type Ptr<T> = Arc<T>;
