@@ -82,9 +82,8 @@ fn main() {
         sharing.shared, sharing.only_first, sharing.only_second
     );
     println!(
-        "  so the snapshot costs {} nodes ({} bytes at 56 per u64 -> u64 node) beyond base",
-        sharing.only_second,
-        56 * sharing.only_second
+        "  so the snapshot stores {} entries of its own (in the nodes it copied and their blocks)",
+        sharing.only_second
     );
 
     // `same_contents` walks the same way: equal contents under different
@@ -185,10 +184,11 @@ fn scaling(base: &Map) {
             format!("{walk_time:.2?}"),
         );
     }
-    println!("\nper chg: nodes opened per change, about 2 log2(n) = 40 while changes are far");
-    println!("apart, fewer as their paths overlap: O(d log n) for d changes. The nodes it");
-    println!("opens are scattered in memory, so from about 1% of the entries changed a merge,");
-    println!("which reads both maps in order, is as fast.");
+    println!("\nper chg: nodes opened per change, about twice the height while changes are far");
+    println!("apart (the two paths; the blocks of their nodes are compared entry by entry),");
+    println!("fewer as their paths overlap: O(d log n) for d changes. The nodes it opens are");
+    println!("scattered in memory, so from about 1% of the entries changed a merge, which");
+    println!("reads both maps in order, is as fast.");
 }
 
 /// Two maps with the same contents built separately share nothing.
