@@ -11,7 +11,8 @@
 //! ```
 //!
 //! One group per workload, with ids `<group>/<map>/<size>`, `<map>` one of
-//! `AvlMap`, `AvlMapRc`, `BTreeMap`, `rpds-sync`, `rpds-rc`, `imbl`. Each
+//! `AvlMap`, `AvlMapRc`, `AvlMap-B0` (blocks of size 0: the classic tree of
+//! one entry per node), `BTreeMap`, `rpds-sync`, `rpds-rc`, `imbl`. Each
 //! group's throughput is set to the number of operations or entries an
 //! iteration does, so the `thrpt` column (and `report.py`) gives the time per
 //! operation, per entry or per map, as listed:
@@ -42,7 +43,9 @@
 //!   `FromIterator`;
 //! - `clone` (per map): clone the map (O(1) for the persistent maps);
 //! - `drop` (per entry): drop a map that shares no node with any other, so
-//!   that every node is freed.
+//!   that every node is freed;
+//! - `diff10` (per diff): the diff of a map and a version 10 persistent
+//!   inserts away from it, consumed, for the maps that diff versions.
 //!
 //! Unless a workload says otherwise, its map holds `n` random keys, built by
 //! in-place inserts in that order, the same way for every map kind, and only
@@ -333,6 +336,28 @@ fn drop_map<M: BenchMap>(g: &mut BenchmarkGroup<'_, WallTime>, n: usize) {
     });
 }
 
+/// The diff of two versions 10 persistent inserts apart, for the maps that
+/// have a diff of versions.
+fn diff10<M: BenchMap>(g: &mut BenchmarkGroup<'_, WallTime>, n: usize) {
+    let maps = LazyCell::new(|| {
+        let base = build::<M>(&keys(n));
+        let mut other = base.clone();
+        for k in random_keys(10, 9) {
+            other = other.insert_persistent(k, k);
+        }
+        (base, other)
+    });
+    if M::new().diff_len(&M::new()).is_none() {
+        return;
+    }
+    g.throughput(Throughput::Elements(1));
+    g.bench_function(id::<M>(n), |b| {
+        let (base, other) = LazyCell::force(&maps);
+        assert_eq!(base.diff_len(other), Some(10));
+        b.iter(|| black_box(base).diff_len(black_box(other)));
+    });
+}
+
 /// Runs one criterion group, `name`: `each` at every size.
 fn group(
     c: &mut Criterion,
@@ -370,6 +395,7 @@ fn all(c: &mut Criterion) {
         "range100_collected": range100_collected,
         "clone": clone_map,
         "drop": drop_map,
+        "diff10": diff10,
     }
 }
 

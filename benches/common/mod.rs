@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use persistent_avl::{AvlMap, AvlMapRc};
+use persistent_avl::{ArcKind, AvlMap, AvlMapRc, BlockSize};
 
 /// The operations the workloads need, on `u64` keys and values.
 ///
@@ -48,6 +48,13 @@ pub trait BenchMap: Clone + FromIterator<(u64, u64)> {
     /// Visits the first `count` entries with keys `>= from`, in order; the
     /// wrapping sum of their keys and values.
     fn range_sum(&self, from: u64, count: usize) -> u64;
+
+    /// The number of differences between `self` and `other`, from the map's
+    /// own diff of two versions; `None` for a map without one.
+    fn diff_len(&self, other: &Self) -> Option<usize> {
+        let _ = other;
+        None
+    }
 }
 
 fn sum<'a>(entries: impl Iterator<Item = (&'a u64, &'a u64)>) -> u64 {
@@ -88,12 +95,16 @@ macro_rules! impl_avl {
             fn range_sum(&self, from: u64, count: usize) -> u64 {
                 sum(self.range(from..).take(count))
             }
+            fn diff_len(&self, other: &Self) -> Option<usize> {
+                Some(self.diff(other).count())
+            }
         }
     };
 }
 
 impl_avl!(AvlMap<u64, u64>, "AvlMap");
 impl_avl!(AvlMapRc<u64, u64>, "AvlMapRc");
+impl_avl!(AvlMap<u64, u64, BlockSize<ArcKind, 0>>, "AvlMap-B0");
 
 /// rpds's map behind `Arc` (`RedBlackTreeMapSync`) and behind `Rc` (its
 /// default, `RedBlackTreeMap`). Its persistent forms have std's names
@@ -171,6 +182,9 @@ impl BenchMap for imbl::OrdMap<u64, u64> {
     fn range_sum(&self, from: u64, count: usize) -> u64 {
         sum(self.range(from..).take(count))
     }
+    fn diff_len(&self, other: &Self) -> Option<usize> {
+        Some(self.diff(other).count())
+    }
 }
 
 impl BenchMap for BTreeMap<u64, u64> {
@@ -219,6 +233,9 @@ macro_rules! for_each_map {
     ($workload:ident($($arg:expr),* $(,)?)) => {{
         $workload::<persistent_avl::AvlMap<u64, u64>>($($arg),*);
         $workload::<persistent_avl::AvlMapRc<u64, u64>>($($arg),*);
+        $workload::<
+            persistent_avl::AvlMap<u64, u64, persistent_avl::BlockSize<persistent_avl::ArcKind, 0>>,
+        >($($arg),*);
         $workload::<std::collections::BTreeMap<u64, u64>>($($arg),*);
         $workload::<rpds::RedBlackTreeMapSync<u64, u64>>($($arg),*);
         $workload::<rpds::RedBlackTreeMap<u64, u64>>($($arg),*);
