@@ -99,9 +99,9 @@ fn replace_entry<K, V>(old: &mut (K, V), new: (K, V), replace_key: bool) -> (K, 
     (key, value)
 }
 
-/// The subtree a block becomes with `entry` at `index`, given its entries
-/// with the new one in `run` (`None` when the block has room and took it in
-/// place). Moves entries; calls no user code.
+/// The subtree a run of entries (in order, at most `2 * P::BLOCK + 1` of
+/// them) becomes: a block if it fits in one, else a node over two half
+/// blocks. Moves entries; calls no user code.
 #[inline]
 fn grown<K, V, P: PointerKind>(run: alloc::vec::Vec<(K, V)>) -> Sub<K, V, P> {
     if run.len() <= P::BLOCK {
