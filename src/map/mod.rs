@@ -443,7 +443,9 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
     ///
     /// As std's `BTreeMap::range`: on a non-empty map, if the start is above
     /// the end, or if they are equal and both excluded. An empty map checks
-    /// no bounds and returns an empty range, as std's does.
+    /// no bounds and returns an empty range, as a new or cleared std one does
+    /// (std's answer on one emptied by removals depends on how it got
+    /// empty; this one never panics when empty).
     ///
     /// ```
     /// use persistent_avl::AvlMap;

@@ -299,7 +299,9 @@ impl<T: Ord, P: PointerKind> AvlSet<T, P> {
     ///
     /// As std's `BTreeSet::range`: on a non-empty set, if the start is above
     /// the end, or if they are equal and both excluded. An empty set checks
-    /// no bounds and returns an empty range, as std's does.
+    /// no bounds and returns an empty range, as a new or cleared std one does
+    /// (std's answer on one emptied by removals depends on how it got
+    /// empty; this one never panics when empty).
     ///
     /// ```
     /// use persistent_avl::AvlSet;

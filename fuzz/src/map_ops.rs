@@ -1,0 +1,648 @@
+//! Map operations: every mutating and reading call of `AvlMap`, each made
+//! on the map and on its `BTreeMap` model, with the results compared.
+
+use std::collections::btree_map::Entry as StdEntry;
+use std::fmt::Debug;
+
+use arbitrary::Arbitrary;
+use persistent_avl::map::Entry;
+use persistent_avl::{AvlMap, PointerKind};
+
+use crate::check::{self, Model, same_outcome};
+use crate::panics::catch;
+use crate::{End, Half, Keep};
+
+/// The map every target fuzzes: small keys, so that inserts collide and
+/// removals hit.
+pub type Map<P> = AvlMap<u8, u32, P>;
+
+/// A version and its model.
+pub type Version<P> = (Map<P>, Model);
+
+/// One call (or a few related calls) on a map.
+#[derive(Arbitrary, Clone, Debug)]
+pub enum MapOp {
+    Insert(u8, u32),
+    /// The persistent form; the new version is kept, and becomes current
+    /// if `adopt`.
+    Inserted {
+        key: u8,
+        value: u32,
+        adopt: bool,
+    },
+    Remove(u8),
+    Removed {
+        key: u8,
+        adopt: bool,
+    },
+    RemoveEntry(u8),
+    /// `get`, `get_key_value`, `contains_key`, `rank`, `get_index_of`,
+    /// `get_index` and `map[&key]`.
+    Get(u8),
+    /// `get_mut`, adding to the value found.
+    GetMut(u8, u32),
+    GetIndex(u8),
+    Entry(u8, EntryOp),
+    PopFirst,
+    PopLast,
+    Retain(Keep),
+    Clear,
+    /// Appends a map built from these entries.
+    Append(Vec<(u8, u32)>),
+    /// Appends (a clone of) a kept version, which shares nodes with it.
+    AppendVersion(u8),
+    SplitOff(u8, Half),
+    Extend(Vec<(u8, u32)>),
+    ExtendRefs(Vec<(u8, u32)>),
+    /// Extends with `count` keys from `start` on, `step` apart, all with
+    /// `value`: a large map from a few bytes.
+    Fill {
+        start: u8,
+        count: u8,
+        step: u8,
+        value: u32,
+    },
+    /// `from_iter`; duplicate keys are likely, and the last one wins.
+    FromIter {
+        entries: Vec<(u8, u32)>,
+        adopt: bool,
+    },
+    /// `from_sorted_iter` of the entries, first sorted and deduplicated by
+    /// key if `sort`: `Ok` exactly when the keys strictly ascend.
+    FromSortedIter {
+        entries: Vec<(u8, u32)>,
+        sort: bool,
+        adopt: bool,
+    },
+    /// `iter_mut`: takes `front` items from the front, then `back` from the
+    /// back, adding `add` to each value.
+    IterMut {
+        front: u8,
+        back: u8,
+        add: u32,
+    },
+    ValuesMut(u32),
+    /// `into_iter`, `into_keys` or `into_values` of a clone, or of the map
+    /// itself if `consume` (entries only; the map becomes what was read),
+    /// read from both ends and dropped part way.
+    IntoIter {
+        front: u8,
+        back: u8,
+        which: IntoWhich,
+        consume: bool,
+    },
+    /// `range` with any bounds; `ends` says which end each step reads.
+    Range(End, End, u64),
+    /// Makes a kept version current again: a branch.
+    SwitchTo(u8),
+}
+
+/// What the `entry` call does.
+#[derive(Arbitrary, Clone, Copy, Debug)]
+pub enum EntryOp {
+    OrInsert(u32),
+    OrInsertWith(u32),
+    OrInsertWithKey,
+    OrDefault,
+    /// `and_modify(add).or_insert(value)`.
+    AndModify(u32, u32),
+    Key,
+    /// Matches on the entry and does one thing with it, whichever it is.
+    Match(OccupiedOp, VacantOp),
+}
+
+#[derive(Arbitrary, Clone, Copy, Debug)]
+pub enum OccupiedOp {
+    Get,
+    Insert(u32),
+    Remove,
+    RemoveEntry,
+    GetMut(u32),
+    IntoMut(u32),
+}
+
+#[derive(Arbitrary, Clone, Copy, Debug)]
+pub enum VacantOp {
+    Insert(u32),
+    IntoKey,
+}
+
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntoWhich {
+    Entries,
+    Keys,
+    Values,
+}
+
+impl MapOp {
+    /// The key the operation is about, for a closer look after it.
+    pub fn key(&self) -> Option<u8> {
+        match *self {
+            MapOp::Insert(key, _)
+            | MapOp::Inserted { key, .. }
+            | MapOp::Remove(key)
+            | MapOp::Removed { key, .. }
+            | MapOp::RemoveEntry(key)
+            | MapOp::Get(key)
+            | MapOp::GetMut(key, _)
+            | MapOp::Entry(key, _)
+            | MapOp::SplitOff(key, _) => Some(key),
+            _ => None,
+        }
+    }
+}
+
+/// A copy of `map` that shares no node with it.
+pub fn deep_copy<P: PointerKind>(map: &Map<P>) -> Map<P> {
+    map.iter().map(|(&k, &v)| (k, v)).collect()
+}
+
+/// Applies `op` to `map` and `model`, comparing every result.
+///
+/// `kept` are the earlier versions (`SwitchTo`, `AppendVersion` read them).
+/// Returns the other versions the operation made (persistent forms, built
+/// maps, split halves), each with its model, unless `unshared`: then `map`
+/// is a twin that no other version may share, so kept versions are copied
+/// node by node and nothing the operation makes is returned.
+pub fn apply<P: PointerKind>(
+    op: &MapOp,
+    map: &mut Map<P>,
+    model: &mut Model,
+    kept: &[Version<P>],
+    unshared: bool,
+    what: &dyn Debug,
+) -> Vec<Version<P>> {
+    let mut made = Vec::new();
+    let mut keep = |version: &Map<P>, model: &Model| {
+        if !unshared {
+            made.push((version.clone(), model.clone()));
+        }
+    };
+    match *op {
+        MapOp::Insert(key, value) => {
+            assert_eq!(map.insert(key, value), model.insert(key, value), "{what:?}");
+        }
+        MapOp::Inserted { key, value, adopt } => {
+            let new = map.inserted(key, value);
+            let mut new_model = model.clone();
+            new_model.insert(key, value);
+            check::map(&new, &new_model, &(what, "the new version"));
+            keep(&new, &new_model);
+            if adopt {
+                (*map, *model) = (new, new_model);
+            }
+        }
+        MapOp::Remove(key) => {
+            assert_eq!(map.remove(&key), model.remove(&key), "{what:?}");
+        }
+        MapOp::Removed { key, adopt } => {
+            let new = map.removed(&key);
+            let mut new_model = model.clone();
+            if new_model.remove(&key).is_none() {
+                assert!(
+                    new.ptr_eq(map),
+                    "{what:?}: removing an absent key made a new root"
+                );
+            }
+            check::map(&new, &new_model, &(what, "the new version"));
+            keep(&new, &new_model);
+            if adopt {
+                (*map, *model) = (new, new_model);
+            }
+        }
+        MapOp::RemoveEntry(key) => {
+            assert_eq!(map.remove_entry(&key), model.remove_entry(&key), "{what:?}");
+        }
+        MapOp::Get(key) => {
+            check::map_probe(map, model, key, what);
+            let std_result = catch(|| model[&key]);
+            let our_result = catch(|| map[&key]);
+            if let Some((a, b)) = same_outcome(std_result, our_result, "BTreeMap", "AvlMap", what) {
+                assert_eq!(a, b, "{what:?}: map[&key]");
+            }
+        }
+        MapOp::GetMut(key, add) => match (map.get_mut(&key), model.get_mut(&key)) {
+            (Some(ours), Some(std)) => {
+                assert_eq!(ours, std, "{what:?}");
+                *ours = ours.wrapping_add(add);
+                *std = std.wrapping_add(add);
+            }
+            (None, None) => {}
+            (ours, std) => panic!("{what:?}: get_mut: ours {ours:?}, std {std:?}"),
+        },
+        MapOp::GetIndex(index) => {
+            let index = usize::from(index);
+            assert_eq!(map.get_index(index), model.iter().nth(index), "{what:?}");
+        }
+        MapOp::Entry(key, op) => entry(map, model, key, op, what),
+        MapOp::PopFirst => assert_eq!(map.pop_first(), model.pop_first(), "{what:?}"),
+        MapOp::PopLast => assert_eq!(map.pop_last(), model.pop_last(), "{what:?}"),
+        MapOp::Retain(rule) => {
+            let (mut ours, mut std) = (Vec::new(), Vec::new());
+            map.retain(|&k, v| {
+                ours.push(k);
+                rule.keeps(k, v)
+            });
+            model.retain(|&k, v| {
+                std.push(k);
+                rule.keeps(k, v)
+            });
+            assert_eq!(ours, std, "{what:?}: the keys retain visited");
+        }
+        MapOp::Clear => {
+            map.clear();
+            model.clear();
+        }
+        MapOp::Append(ref entries) => {
+            let mut other = Map::<P>::empty();
+            let mut other_model = Model::new();
+            for &(k, v) in entries {
+                other.insert(k, v);
+                other_model.insert(k, v);
+            }
+            check::map(&other, &other_model, &(what, "the map to append"));
+            map.append(&mut other);
+            model.append(&mut other_model);
+            check::map(&other, &other_model, &(what, "appended, so empty"));
+        }
+        MapOp::AppendVersion(index) => {
+            if let Some((version, version_model)) = pick(kept, index) {
+                let mut other = if unshared {
+                    deep_copy(version)
+                } else {
+                    version.clone()
+                };
+                let mut other_model = version_model.clone();
+                map.append(&mut other);
+                model.append(&mut other_model);
+                check::map(&other, &other_model, &(what, "appended, so empty"));
+            }
+        }
+        MapOp::SplitOff(key, half) => {
+            let mut high = map.split_off(&key);
+            let mut high_model = model.split_off(&key);
+            check::map(map, model, &(what, "the low half"));
+            check::map(&high, &high_model, &(what, "the high half"));
+            keep(map, model);
+            keep(&high, &high_model);
+            match half {
+                Half::Low => {}
+                Half::High => (*map, *model) = (high, high_model),
+                Half::Rejoin => {
+                    map.append(&mut high);
+                    model.append(&mut high_model);
+                }
+                Half::RejoinReversed => {
+                    high.append(map);
+                    high_model.append(model);
+                    check::map(map, model, &(what, "appended, so empty"));
+                    (*map, *model) = (high, high_model);
+                }
+            }
+        }
+        MapOp::Extend(ref entries) => {
+            map.extend(entries.iter().copied());
+            model.extend(entries.iter().copied());
+        }
+        MapOp::Fill {
+            start,
+            count,
+            step,
+            value,
+        } => {
+            let keys = crate::fill(start, count, step);
+            map.extend(keys.clone().map(|k| (k, value)));
+            model.extend(keys.map(|k| (k, value)));
+        }
+        MapOp::ExtendRefs(ref entries) => {
+            map.extend(entries.iter().map(|(k, v)| (k, v)));
+            model.extend(entries.iter().map(|(k, v)| (k, v)));
+        }
+        MapOp::FromIter { ref entries, adopt } => {
+            let built: Map<P> = entries.iter().copied().collect();
+            let built_model: Model = entries.iter().copied().collect();
+            check::map(&built, &built_model, &(what, "collected"));
+            keep(&built, &built_model);
+            if adopt {
+                (*map, *model) = (built, built_model);
+            }
+        }
+        MapOp::FromSortedIter {
+            ref entries,
+            sort,
+            adopt,
+        } => {
+            let mut entries = entries.clone();
+            if sort {
+                entries.sort_by_key(|e| e.0);
+                entries.dedup_by_key(|e| e.0);
+            }
+            let first_unsorted = entries.windows(2).position(|w| w[1].0 <= w[0].0);
+            match (
+                Map::<P>::from_sorted_iter(entries.iter().copied()),
+                first_unsorted,
+            ) {
+                (Ok(built), None) => {
+                    let built_model: Model = entries.iter().copied().collect();
+                    check::map(&built, &built_model, &(what, "built"));
+                    keep(&built, &built_model);
+                    if adopt {
+                        (*map, *model) = (built, built_model);
+                    }
+                }
+                (Err(error), Some(at)) => {
+                    assert_eq!(error.index(), at + 1, "{what:?}: the unsorted index");
+                }
+                (Ok(built), Some(at)) => {
+                    panic!("{what:?}: unsorted at {} but built {built:?}", at + 1)
+                }
+                (Err(error), None) => panic!("{what:?}: sorted, but {error}"),
+            }
+        }
+        MapOp::IterMut { front, back, add } => {
+            let mut ours = map.iter_mut();
+            let mut std = model.iter_mut();
+            let len = std.len();
+            assert_eq!(ours.len(), len, "{what:?}: iter_mut().len()");
+            let front = usize::from(front) % (len + 1);
+            let back = usize::from(back) % (len - front + 1);
+            for _ in 0..front {
+                bump_pair(ours.next(), std.next(), add, what);
+            }
+            for _ in 0..back {
+                bump_pair(ours.next_back(), std.next_back(), add, what);
+            }
+            assert_eq!(ours.len(), std.len(), "{what:?}: iter_mut len left");
+        }
+        MapOp::ValuesMut(add) => {
+            let mut ours = 0;
+            for v in map.values_mut() {
+                *v = v.wrapping_add(add);
+                ours += 1;
+            }
+            for v in model.values_mut() {
+                *v = v.wrapping_add(add);
+            }
+            assert_eq!(ours, model.len(), "{what:?}: values_mut count");
+        }
+        MapOp::IntoIter {
+            front,
+            back,
+            which,
+            consume,
+        } => into_iter(map, model, front, back, which, consume, what),
+        MapOp::Range(start, end, ends) => check::map_range(map, model, start, end, ends, what),
+        MapOp::SwitchTo(index) => {
+            if let Some((version, version_model)) = pick(kept, index) {
+                *map = if unshared {
+                    deep_copy(version)
+                } else {
+                    version.clone()
+                };
+                *model = version_model.clone();
+            }
+        }
+    }
+    made
+}
+
+/// The kept version `index` names (modulo their number), if any.
+pub fn pick<T>(kept: &[T], index: u8) -> Option<&T> {
+    if kept.is_empty() {
+        None
+    } else {
+        kept.get(usize::from(index) % kept.len())
+    }
+}
+
+fn bump_pair(
+    ours: Option<(&u8, &mut u32)>,
+    std: Option<(&u8, &mut u32)>,
+    add: u32,
+    what: &dyn Debug,
+) {
+    match (ours, std) {
+        (Some((k, v)), Some((sk, sv))) => {
+            assert_eq!((k, &*v), (sk, &*sv), "{what:?}: iter_mut item");
+            *v = v.wrapping_add(add);
+            *sv = sv.wrapping_add(add);
+        }
+        (ours, std) => panic!("{what:?}: iter_mut: ours {ours:?}, std {std:?}"),
+    }
+}
+
+fn entry<P: PointerKind>(
+    map: &mut Map<P>,
+    model: &mut Model,
+    key: u8,
+    op: EntryOp,
+    what: &dyn Debug,
+) {
+    match op {
+        EntryOp::OrInsert(value) => {
+            let ours = map.entry(key).or_insert(value);
+            let std = model.entry(key).or_insert(value);
+            assert_eq!(ours, std, "{what:?}");
+            *ours = ours.wrapping_add(1);
+            *std = std.wrapping_add(1);
+        }
+        EntryOp::OrInsertWith(value) => {
+            let (mut called, mut std_called) = (false, false);
+            let ours = map.entry(key).or_insert_with(|| {
+                called = true;
+                value
+            });
+            let std = model.entry(key).or_insert_with(|| {
+                std_called = true;
+                value
+            });
+            assert_eq!(ours, std, "{what:?}");
+            assert_eq!(called, std_called, "{what:?}: whether the default was made");
+        }
+        EntryOp::OrInsertWithKey => {
+            let ours = map.entry(key).or_insert_with_key(|&k| u32::from(k) * 3);
+            let std = model.entry(key).or_insert_with_key(|&k| u32::from(k) * 3);
+            assert_eq!(ours, std, "{what:?}");
+        }
+        EntryOp::OrDefault => {
+            let ours = map.entry(key).or_default();
+            let std = model.entry(key).or_default();
+            assert_eq!(ours, std, "{what:?}");
+            *ours = ours.wrapping_add(7);
+            *std = std.wrapping_add(7);
+        }
+        EntryOp::AndModify(add, value) => {
+            let ours = map
+                .entry(key)
+                .and_modify(|v| *v = v.wrapping_add(add))
+                .or_insert(value);
+            let std = model
+                .entry(key)
+                .and_modify(|v| *v = v.wrapping_add(add))
+                .or_insert(value);
+            assert_eq!(ours, std, "{what:?}");
+        }
+        EntryOp::Key => assert_eq!(map.entry(key).key(), model.entry(key).key(), "{what:?}"),
+        EntryOp::Match(if_occupied, if_vacant) => match (map.entry(key), model.entry(key)) {
+            (Entry::Occupied(mut ours), StdEntry::Occupied(mut std)) => {
+                assert_eq!(ours.key(), std.key(), "{what:?}: key");
+                assert_eq!(ours.get(), std.get(), "{what:?}: get");
+                match if_occupied {
+                    OccupiedOp::Get => {}
+                    OccupiedOp::Insert(value) => {
+                        assert_eq!(ours.insert(value), std.insert(value), "{what:?}");
+                    }
+                    OccupiedOp::Remove => assert_eq!(ours.remove(), std.remove(), "{what:?}"),
+                    OccupiedOp::RemoveEntry => {
+                        assert_eq!(ours.remove_entry(), std.remove_entry(), "{what:?}");
+                    }
+                    OccupiedOp::GetMut(add) => {
+                        let (a, b) = (ours.get_mut(), std.get_mut());
+                        *a = a.wrapping_add(add);
+                        *b = b.wrapping_add(add);
+                        assert_eq!(ours.get(), std.get(), "{what:?}: after get_mut");
+                    }
+                    OccupiedOp::IntoMut(add) => {
+                        let (a, b) = (ours.into_mut(), std.into_mut());
+                        *a = a.wrapping_add(add);
+                        *b = b.wrapping_add(add);
+                        assert_eq!(a, b, "{what:?}: into_mut");
+                    }
+                }
+            }
+            (Entry::Vacant(ours), StdEntry::Vacant(std)) => {
+                assert_eq!(ours.key(), std.key(), "{what:?}: key");
+                match if_vacant {
+                    VacantOp::Insert(value) => {
+                        let (a, b) = (ours.insert(value), std.insert(value));
+                        assert_eq!(a, b, "{what:?}");
+                        *a = a.wrapping_add(1);
+                        *b = b.wrapping_add(1);
+                    }
+                    VacantOp::IntoKey => assert_eq!(ours.into_key(), std.into_key(), "{what:?}"),
+                }
+            }
+            (ours, std) => panic!("{what:?}: entry: ours {ours:?}, std {std:?}"),
+        },
+    }
+}
+
+fn into_iter<P: PointerKind>(
+    map: &mut Map<P>,
+    model: &mut Model,
+    front: u8,
+    back: u8,
+    which: IntoWhich,
+    consume: bool,
+    what: &dyn Debug,
+) {
+    let consume = consume && which == IntoWhich::Entries;
+    let (source, source_model) = if consume {
+        (std::mem::take(map), std::mem::take(model))
+    } else {
+        (map.clone(), model.clone())
+    };
+    let len = source_model.len();
+    let front = usize::from(front) % (len + 1);
+    let back = usize::from(back) % (len - front + 1);
+    match which {
+        IntoWhich::Entries => {
+            let read = read_ends(
+                source.into_iter(),
+                source_model.into_iter(),
+                front,
+                back,
+                what,
+            );
+            if consume {
+                *map = read.iter().copied().collect();
+                *model = read.into_iter().collect();
+            }
+        }
+        IntoWhich::Keys => {
+            read_ends(
+                source.into_keys(),
+                source_model.into_keys(),
+                front,
+                back,
+                what,
+            );
+        }
+        IntoWhich::Values => {
+            read_ends(
+                source.into_values(),
+                source_model.into_values(),
+                front,
+                back,
+                what,
+            );
+        }
+    }
+}
+
+/// Reads `front` items from the front of both iterators and `back` from the
+/// back, comparing them and the lengths left; drops the rest unread.
+fn read_ends<A, B, T>(
+    mut ours: A,
+    mut std: B,
+    front: usize,
+    back: usize,
+    what: &dyn Debug,
+) -> Vec<T>
+where
+    A: DoubleEndedIterator<Item = T> + ExactSizeIterator,
+    B: DoubleEndedIterator<Item = T> + ExactSizeIterator,
+    T: PartialEq + Debug,
+{
+    assert_eq!(ours.len(), std.len(), "{what:?}: len");
+    let mut read = Vec::new();
+    for _ in 0..front {
+        let item = ours.next();
+        assert_eq!(item, std.next(), "{what:?}: from the front");
+        read.extend(item);
+    }
+    for _ in 0..back {
+        let item = ours.next_back();
+        assert_eq!(item, std.next_back(), "{what:?}: from the back");
+        read.extend(item);
+    }
+    assert_eq!(ours.len(), std.len(), "{what:?}: len left");
+    let rest = ours.len();
+    if rest > 0 {
+        assert_eq!(ours.size_hint(), (rest, Some(rest)), "{what:?}: size_hint");
+    }
+    read
+}
+
+/// Runs a whole map input: the operations on a map whose every version is
+/// kept and on an unshared twin, each checked after every step, then every
+/// kept version against its model.
+pub fn run<P: PointerKind>(ops: &[MapOp], probes: &[u8]) {
+    let mut map = Map::<P>::empty();
+    let mut model = Model::new();
+    let mut twin = Map::<P>::empty();
+    let mut twin_model = Model::new();
+    let mut kept: Vec<Version<P>> = Vec::new();
+    for (step, op) in ops.iter().enumerate() {
+        let what = &(step, op);
+        let made = apply(op, &mut map, &mut model, &kept, false, what);
+        let twin_what = &(step, op, "the unshared twin");
+        apply(op, &mut twin, &mut twin_model, &kept, true, twin_what);
+        check::map(&map, &model, what);
+        check::map(&twin, &twin_model, twin_what);
+        assert_eq!(model, twin_model, "{what:?}: the twin's model drifted");
+        if let Some(key) = op.key() {
+            check::map_probe(&map, &model, key, what);
+        }
+        kept.extend(made);
+        kept.push((map.clone(), model.clone()));
+    }
+    for (index, (version, version_model)) in kept.iter().enumerate() {
+        check::map_deep(version, version_model, probes, &("kept version", index));
+        assert_eq!(
+            format!("{version:?}"),
+            format!("{version_model:?}"),
+            "kept version {index}: Debug"
+        );
+    }
+}
