@@ -38,6 +38,15 @@
 //! leaves `old` intact, and inserting into a map nobody shares allocates one
 //! node.
 //!
+//! # Layout
+//!
+//! The tree is an AVL tree of nodes, one entry each, over sorted blocks of
+//! up to 32 entries held inline by the nodes at its bottom: about 18 bytes
+//! per `u64 -> u64` entry, and reads that touch few nodes. A block counts
+//! as an empty subtree for the AVL rule, so the classic rotations and
+//! height bound hold for the nodes. [`BlockSize`] picks another block size,
+//! down to 0 for the classic AVL tree of one entry per node.
+//!
 //! # Threads
 //!
 //! With the default [`ArcKind`], a map is `Send + Sync` when its keys and

@@ -34,7 +34,7 @@ use std::fmt::Debug;
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use persistent_avl::map::Entry;
-use persistent_avl::{ArcKind, AvlMap, NodeRef, PointerKind, RcKind};
+use persistent_avl::{AvlMap, NodeRef, PointerKind};
 use persistent_avl_fuzz::map_ops::pick;
 use persistent_avl_fuzz::panics::{catch, message};
 
@@ -193,8 +193,9 @@ fn build<P: PointerKind>(items: &[(u8, u8)]) -> M<P> {
 // ---------------------------------------------------------------------------
 // Shape checks that call no `Ord`.
 
-/// Stored heights (I2), balance (I3) and sizes (I4), from the nodes alone.
-/// Returns (height, size).
+/// Stored heights (I2), balance (I3) and sizes (I4), from the nodes alone
+/// (a block counts as height 0 and holds its entries). Returns (height,
+/// size).
 fn shape<K, V, P: PointerKind>(
     node: Option<NodeRef<'_, K, V, P>>,
     what: &dyn Debug,
@@ -206,7 +207,11 @@ fn shape<K, V, P: PointerKind>(
     let (hr, sr) = shape(node.right(), what);
     assert_eq!(node.height(), 1 + hl.max(hr), "{what:?}: a stored height");
     assert!(hl.abs_diff(hr) <= 1, "{what:?}: out of balance");
-    assert_eq!(node.len(), 1 + sl + sr, "{what:?}: a stored size");
+    assert_eq!(
+        node.len(),
+        node.stored() + sl + sr,
+        "{what:?}: a stored size"
+    );
     (node.height(), node.len())
 }
 
@@ -301,7 +306,8 @@ struct Step {
 
 #[derive(Arbitrary, Debug)]
 struct Input {
-    rc: bool,
+    /// The pointer kind and block size the input runs on.
+    layout: persistent_avl_fuzz::Layout,
     /// The answers of an inconsistent `Ord`, if any.
     chaos: Option<Vec<u8>>,
     steps: Vec<Step>,
@@ -762,9 +768,5 @@ fn run<P: PointerKind>(input: &Input) {
 
 fuzz_target!(|input: Input| {
     persistent_avl_fuzz::panics::install_hook();
-    if input.rc {
-        run::<RcKind>(&input);
-    } else {
-        run::<ArcKind>(&input);
-    }
+    persistent_avl_fuzz::on_layout!(input.layout, run(&input));
 });

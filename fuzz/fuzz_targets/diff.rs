@@ -20,7 +20,7 @@ use std::fmt::Debug;
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use persistent_avl::set::DiffItem as SetDiffItem;
-use persistent_avl::{ArcKind, AvlMap, PointerKind, RcKind};
+use persistent_avl::{AvlMap, PointerKind};
 use persistent_avl_fuzz::check::{self, Change, Model, SetModel, naive_diff};
 use persistent_avl_fuzz::map_ops::{self, MapOp, Version, pick};
 use persistent_avl_fuzz::set_ops::{self, SetOp, SetVersion};
@@ -47,7 +47,8 @@ enum NanStep {
 
 #[derive(Arbitrary, Debug)]
 struct Input {
-    rc: bool,
+    /// The pointer kind and block size the input runs on.
+    layout: persistent_avl_fuzz::Layout,
     map_steps: Vec<Step<MapOp>>,
     set_steps: Vec<Step<SetOp>>,
     nan_steps: Vec<NanStep>,
@@ -249,9 +250,5 @@ fn run<P: PointerKind>(input: &Input) {
 
 fuzz_target!(|input: Input| {
     persistent_avl_fuzz::panics::install_hook();
-    if input.rc {
-        run::<RcKind>(&input);
-    } else {
-        run::<ArcKind>(&input);
-    }
+    persistent_avl_fuzz::on_layout!(input.layout, run(&input));
 });

@@ -15,7 +15,7 @@ use std::fmt::Debug;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use persistent_avl::{ArcKind, History, PointerKind, RcKind, VersionId};
+use persistent_avl::{History, PointerKind, VersionId};
 use persistent_avl_fuzz::check::{self, Change, Model, naive_diff};
 use persistent_avl_fuzz::map_ops::{self, Map, MapOp, pick};
 
@@ -53,7 +53,8 @@ enum Source {
 
 #[derive(Arbitrary, Debug)]
 struct Input {
-    rc: bool,
+    /// The pointer kind and block size the input runs on.
+    layout: persistent_avl_fuzz::Layout,
     limit: Option<u8>,
     initial: Vec<(u8, u32)>,
     ops: Vec<Op>,
@@ -321,9 +322,5 @@ fn refuses<P: PointerKind>(history: &mut History<Map<P>>, id: VersionId, what: &
 
 fuzz_target!(|input: Input| {
     persistent_avl_fuzz::panics::install_hook();
-    if input.rc {
-        run::<RcKind>(&input);
-    } else {
-        run::<ArcKind>(&input);
-    }
+    persistent_avl_fuzz::on_layout!(input.layout, run(&input));
 });

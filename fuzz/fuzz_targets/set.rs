@@ -9,13 +9,12 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use persistent_avl::{ArcKind, RcKind};
 use persistent_avl_fuzz::set_ops::{SetOp, run};
 
 #[derive(Arbitrary, Debug)]
 struct Input {
-    /// `Rc` nodes instead of `Arc`.
-    rc: bool,
+    /// The pointer kind and block size the input runs on.
+    layout: persistent_avl_fuzz::Layout,
     /// Elements looked up in every kept version at the end.
     probes: Vec<u8>,
     ops: Vec<SetOp>,
@@ -23,9 +22,5 @@ struct Input {
 
 fuzz_target!(|input: Input| {
     persistent_avl_fuzz::panics::install_hook();
-    if input.rc {
-        run::<RcKind>(&input.ops, &input.probes);
-    } else {
-        run::<ArcKind>(&input.ops, &input.probes);
-    }
+    persistent_avl_fuzz::on_layout!(input.layout, run(&input.ops, &input.probes));
 });

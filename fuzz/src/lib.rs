@@ -16,6 +16,42 @@ pub mod set_ops;
 use arbitrary::Arbitrary;
 use std::ops::Bound;
 
+/// The layout an input runs on: the pointer kind and the block size.
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// `ArcKind`: `Arc` nodes over blocks of the default size.
+    Arc,
+    /// `RcKind`: `Rc` nodes over blocks of the default size.
+    Rc,
+    /// Blocks of size 0, the classic tree of one entry per node.
+    Classic,
+    /// Blocks of 2 behind `Rc`: small maps split and merge blocks all the
+    /// time.
+    TinyBlocks,
+    /// Blocks of 5 behind `Arc`.
+    SmallBlocks,
+}
+
+/// Calls `$run::<P>(..)` with the pointer kind `P` of the layout `$layout`.
+#[macro_export]
+macro_rules! on_layout {
+    ($layout:expr, $run:ident($($arg:expr),* $(,)?)) => {
+        match $layout {
+            $crate::Layout::Arc => $run::<persistent_avl::ArcKind>($($arg),*),
+            $crate::Layout::Rc => $run::<persistent_avl::RcKind>($($arg),*),
+            $crate::Layout::Classic => {
+                $run::<persistent_avl::BlockSize<persistent_avl::ArcKind, 0>>($($arg),*)
+            }
+            $crate::Layout::TinyBlocks => {
+                $run::<persistent_avl::BlockSize<persistent_avl::RcKind, 2>>($($arg),*)
+            }
+            $crate::Layout::SmallBlocks => {
+                $run::<persistent_avl::BlockSize<persistent_avl::ArcKind, 5>>($($arg),*)
+            }
+        }
+    };
+}
+
 /// One end of a range, any key: ranges may be crossed, empty, or
 /// `(Excluded(x), Excluded(x))`, which std's `range` rejects on a non-empty
 /// tree.
