@@ -3,7 +3,7 @@
 use core::cmp::Ordering;
 use core::fmt;
 
-use super::{RawIter, Sub, Tree};
+use super::{Node, RawIter, Sub, Tree};
 use crate::ptr::PointerKind;
 
 /// Which invariant of the tree is broken, as found by the O(n) invariant
@@ -42,7 +42,7 @@ pub(crate) fn check<K: Ord, V, P: PointerKind>(
     tree: &Tree<K, V, P>,
 ) -> Result<(), InvariantViolation> {
     if let Some(root) = tree {
-        shape(&Sub::Node(root.clone()))?;
+        node_shape(root)?;
     }
     let mut keys = RawIter::<K, V, P>::new(tree).map(|(key, _)| key);
     if let Some(mut previous) = keys.next() {
@@ -57,11 +57,14 @@ pub(crate) fn check<K: Ord, V, P: PointerKind>(
 }
 
 fn shape<K, V, P: PointerKind>(sub: &Sub<K, V, P>) -> Result<(), InvariantViolation> {
-    let node = match sub {
-        Sub::Block(block) if block.len() > P::BLOCK => return Err(InvariantViolation::BlockSize),
-        Sub::Block(_) => return Ok(()),
-        Sub::Node(node) => node,
-    };
+    match sub {
+        Sub::Block(block) if block.len() > P::BLOCK => Err(InvariantViolation::BlockSize),
+        Sub::Block(_) => Ok(()),
+        Sub::Node(node) => node_shape(node),
+    }
+}
+
+fn node_shape<K, V, P: PointerKind>(node: &Node<K, V, P>) -> Result<(), InvariantViolation> {
     shape(&node.left)?;
     shape(&node.right)?;
     let (hl, hr) = (node.left.height(), node.right.height());

@@ -137,7 +137,7 @@ where
             block.insert(at, entry);
             Inserted::New { grew: false }
         }
-        Err(_) if block.is_empty() => {
+        Err(_) if P::BLOCK == 0 => {
             // Blocks of size 0: the classic new leaf.
             *slot = Sub::Node(create(Sub::empty(), entry, Sub::empty()));
             Inserted::New { grew: true }

@@ -37,16 +37,18 @@ fn balance(sub: &Sub<u32, (), Classic>) -> isize {
 
 /// The heights of the nodes, in order.
 fn node_heights(tree: &T) -> Vec<usize> {
-    fn walk(sub: &Sub<u32, (), Classic>, out: &mut Vec<usize>) {
-        if let Sub::Node(link) = sub {
-            walk(&link.left, out);
-            out.push(link.height());
-            walk(&link.right, out);
+    fn walk(node: &Node<u32, (), Classic>, out: &mut Vec<usize>) {
+        if let Sub::Node(left) = &node.left {
+            walk(left, out);
+        }
+        out.push(node.height());
+        if let Sub::Node(right) = &node.right {
+            walk(right, out);
         }
     }
     let mut out = Vec::new();
     if let Some(root) = tree {
-        walk(&Sub::Node(root.clone()), &mut out);
+        walk(root, &mut out);
     }
     out
 }
