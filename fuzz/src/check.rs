@@ -265,22 +265,15 @@ pub fn map_range<P: PointerKind>(
     let bounds = (start.bound(), end.bound());
     let what = &(what, "range", bounds);
     let our_result = catch(|| map.range(bounds));
-    if model.is_empty() {
-        empty_range(our_result, what);
-        return;
-    }
-    let std_result = catch(|| model.range(bounds).collect::<Vec<_>>());
-    let Some((expected, range)) = same_outcome(std_result, our_result, "BTreeMap", "AvlMap", what)
-    else {
-        return;
-    };
-    assert_eq!(range.len(), expected.len(), "{what:?}: len");
-    assert!(range.clone().eq(expected.iter().copied()), "{what:?}");
-    assert!(
-        range.clone().rev().eq(expected.iter().rev().copied()),
-        "{what:?}: rev"
+    let std_range = || model.range(bounds).collect::<Vec<_>>();
+    compare_range(
+        model.is_empty(),
+        std_range,
+        our_result,
+        ("BTreeMap", "AvlMap"),
+        ends,
+        what,
     );
-    walk_both_ends(range, &expected, ends, what);
 }
 
 /// [`map_range`] for sets: std's message names `BTreeSet`, ours `AvlSet`.
@@ -295,12 +288,38 @@ pub fn set_range<P: PointerKind>(
     let bounds = (start.bound(), end.bound());
     let what = &(what, "range", bounds);
     let our_result = catch(|| set.range(bounds));
-    if model.is_empty() {
+    let std_range = || model.range(bounds).collect::<Vec<_>>();
+    compare_range(
+        model.is_empty(),
+        std_range,
+        our_result,
+        ("BTreeSet", "AvlSet"),
+        ends,
+        what,
+    );
+}
+
+/// What [`map_range`] and [`set_range`] check of our range, given whether
+/// the model is empty and its own range: on an empty model, an empty range;
+/// otherwise std's outcome (the same entries, or the same panic, `names`
+/// giving std's type name and ours), forwards, backwards and from both ends.
+fn compare_range<I>(
+    model_is_empty: bool,
+    std_range: impl FnOnce() -> Vec<I::Item>,
+    our_result: std::thread::Result<I>,
+    names: (&str, &str),
+    ends: u64,
+    what: &dyn Debug,
+) where
+    I: DoubleEndedIterator + ExactSizeIterator + Clone,
+    I::Item: Copy + PartialEq + Debug,
+{
+    if model_is_empty {
         empty_range(our_result, what);
         return;
     }
-    let std_result = catch(|| model.range(bounds).collect::<Vec<_>>());
-    let Some((expected, range)) = same_outcome(std_result, our_result, "BTreeSet", "AvlSet", what)
+    let std_result = catch(std_range);
+    let Some((expected, range)) = same_outcome(std_result, our_result, names.0, names.1, what)
     else {
         return;
     };
@@ -313,7 +332,6 @@ pub fn set_range<P: PointerKind>(
     walk_both_ends(range, &expected, ends, what);
 }
 
-/// On an empty map or set, `range` with any bounds is an empty range.
 fn empty_range<I>(our_result: std::thread::Result<I>, what: &dyn Debug)
 where
     I: DoubleEndedIterator + ExactSizeIterator + Clone,
