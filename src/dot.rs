@@ -14,8 +14,8 @@ use crate::view::NodeRef;
 
 /// Graphviz DOT text drawing the trees of `versions`, each named by its
 /// label: a box per version pointing at its root, a circle per node showing
-/// its key, a record per block showing its keys, and each node (with its
-/// blocks) drawn once, shaded when two or more of the versions reach it.
+/// its key, a record per block showing its keys, and each node and block
+/// drawn once, shaded when two or more of the versions reach it.
 /// O(total distinct nodes × log of that, plus the entries of their blocks).
 ///
 /// ```
@@ -73,7 +73,8 @@ fn write_dot<K: Debug, V, P: PointerKind>(
 
 /// Draws `node` and what is below it, unless an earlier version drew it:
 /// then the whole subtree is shared, and is only marked so. A block is
-/// drawn as one record, named after the node that holds it and its side.
+/// drawn as one record, once, and marked shared when a second node (a copy
+/// made for another version) holds it too.
 fn draw<K: Debug, V, P: PointerKind>(
     out: &mut String,
     node: NodeRef<'_, K, V, P>,
@@ -110,6 +111,13 @@ fn draw<K: Debug, V, P: PointerKind>(
             writeln!(out, "  n{id}{side} [style=invis, label=\"\"];")?;
             writeln!(out, "  n{id} -> n{id}{side} [style=invis];")?;
         } else {
+            let block_id = block_name(block);
+            writeln!(out, "  n{id} -> {block_id};")?;
+            if !drawn.insert(block.as_ptr() as usize) {
+                // Another version's node holds this very block.
+                shared.insert(block_id);
+                continue;
+            }
             let mut label = String::new();
             for (i, (key, _)) in block.iter().enumerate() {
                 if i > 0 {
@@ -117,8 +125,7 @@ fn draw<K: Debug, V, P: PointerKind>(
                 }
                 label.push_str(&escape_record(&DebugText(key)));
             }
-            writeln!(out, "  n{id}{side} [shape=record, label=\"{label}\"];")?;
-            writeln!(out, "  n{id} -> n{id}{side};")?;
+            writeln!(out, "  {block_id} [shape=record, label=\"{label}\"];")?;
         }
     }
     Ok(())
@@ -129,15 +136,21 @@ fn draw<K: Debug, V, P: PointerKind>(
 fn mark_shared<K, V, P: PointerKind>(node: NodeRef<'_, K, V, P>, shared: &mut BTreeSet<String>) {
     let id = node.id();
     if shared.insert(alloc::format!("n{id}")) {
-        for (side, block) in [("l", node.left_block()), ("r", node.right_block())] {
+        for block in [node.left_block(), node.right_block()] {
             if !block.is_empty() {
-                shared.insert(alloc::format!("n{id}{side}"));
+                shared.insert(block_name(block));
             }
         }
         for child in [node.left(), node.right()].into_iter().flatten() {
             mark_shared(child, shared);
         }
     }
+}
+
+/// A block's name in the graph, from the address of its entries: one name
+/// for one block, whichever nodes hold it.
+fn block_name<K, V>(block: &[(K, V)]) -> String {
+    alloc::format!("b{}", block.as_ptr() as usize)
 }
 
 /// [`escape`], plus the characters that structure a record's label.

@@ -10,11 +10,74 @@ use alloc::sync::Arc;
 use core::marker::PhantomData;
 use core::ops::Deref;
 
-mod sealed {
-    pub trait Sealed {}
-    impl Sealed for super::ArcKind {}
-    impl Sealed for super::RcKind {}
-    impl<P: Sealed, const N: usize> Sealed for super::BlockSize<P, N> {}
+pub(crate) mod sealed {
+    use alloc::rc::Rc;
+    use alloc::sync::Arc;
+    use alloc::vec::Vec;
+    use core::ops::Deref;
+
+    /// The crate's side of a pointer kind: shared slices, for blocks.
+    pub trait Sealed {
+        /// A shared slice, `Arc<[T]>` or `Rc<[T]>`: one allocation holding
+        /// the reference counts and the elements.
+        type Slice<T>: Deref<Target = [T]> + Clone;
+
+        /// A shared slice of the elements of `iter`: one allocation when
+        /// std knows the iterator's exact length (chains of slices cloned
+        /// and single elements), as the block code's iterators are.
+        fn slice_from_iter<T, I: Iterator<Item = T>>(iter: I) -> Self::Slice<T>;
+
+        /// A shared slice of `vec`'s elements, moved.
+        fn slice_from_vec<T>(vec: Vec<T>) -> Self::Slice<T>;
+
+        /// The elements, mutably, cloned first into a slice of their own if
+        /// shared.
+        fn slice_make_mut<T: Clone>(slice: &mut Self::Slice<T>) -> &mut [T];
+    }
+
+    macro_rules! shared_slices {
+        ($kind:ty, $ptr:ident) => {
+            impl Sealed for $kind {
+                type Slice<T> = $ptr<[T]>;
+
+                #[inline]
+                fn slice_from_iter<T, I: Iterator<Item = T>>(iter: I) -> $ptr<[T]> {
+                    iter.collect()
+                }
+
+                #[inline]
+                fn slice_from_vec<T>(vec: Vec<T>) -> $ptr<[T]> {
+                    $ptr::from(vec)
+                }
+
+                #[inline]
+                fn slice_make_mut<T: Clone>(slice: &mut $ptr<[T]>) -> &mut [T] {
+                    $ptr::make_mut(slice)
+                }
+            }
+        };
+    }
+    shared_slices!(super::ArcKind, Arc);
+    shared_slices!(super::RcKind, Rc);
+
+    impl<P: Sealed, const N: usize> Sealed for super::BlockSize<P, N> {
+        type Slice<T> = P::Slice<T>;
+
+        #[inline]
+        fn slice_from_iter<T, I: Iterator<Item = T>>(iter: I) -> Self::Slice<T> {
+            P::slice_from_iter(iter)
+        }
+
+        #[inline]
+        fn slice_from_vec<T>(vec: Vec<T>) -> Self::Slice<T> {
+            P::slice_from_vec(vec)
+        }
+
+        #[inline]
+        fn slice_make_mut<T: Clone>(slice: &mut Self::Slice<T>) -> &mut [T] {
+            P::slice_make_mut(slice)
+        }
+    }
 }
 
 /// A kind of reference-counted pointer that tree nodes live behind.

@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use crate::node::{Link, Node, Sub};
+use crate::node::{Link, Node};
 use crate::ptr::{ArcKind, PointerKind};
 
 /// One node of a version's tree: its entry, its subtrees, its height and the
@@ -86,10 +86,7 @@ impl<'a, K, V, P: PointerKind> NodeRef<'a, K, V, P> {
     /// assert_eq!(root.left().map(|n| *n.key()), Some(1));
     /// ```
     pub fn left(&self) -> Option<NodeRef<'a, K, V, P>> {
-        match &self.node().left {
-            Sub::Node(link) => Some(NodeRef::new(link)),
-            Sub::Block(_) => None,
-        }
+        self.node().left.node().map(|link| NodeRef::new(link))
     }
 
     /// The right subtree's root, holding the larger keys, if the right
@@ -101,14 +98,11 @@ impl<'a, K, V, P: PointerKind> NodeRef<'a, K, V, P> {
     /// assert!(map.root_node().unwrap().right().is_none());
     /// ```
     pub fn right(&self) -> Option<NodeRef<'a, K, V, P>> {
-        match &self.node().right {
-            Sub::Node(link) => Some(NodeRef::new(link)),
-            Sub::Block(_) => None,
-        }
+        self.node().right.node().map(|link| NodeRef::new(link))
     }
 
     /// The entries of the left subtree when it is a block, in order; empty
-    /// when it is a node or an empty block. O(1).
+    /// when it is a node or empty. O(1).
     ///
     /// ```
     /// use persistent_avl::{ArcKind, AvlMap, BlockSize};
@@ -120,10 +114,7 @@ impl<'a, K, V, P: PointerKind> NodeRef<'a, K, V, P> {
     /// assert!(root.left().is_none());
     /// ```
     pub fn left_block(&self) -> &'a [(K, V)] {
-        match &self.node().left {
-            Sub::Block(block) => block.entries(),
-            Sub::Node(_) => &[],
-        }
+        self.node().left.run().unwrap_or_default()
     }
 
     /// The entries of the right subtree when it is a block; see
@@ -136,14 +127,12 @@ impl<'a, K, V, P: PointerKind> NodeRef<'a, K, V, P> {
     /// assert_eq!(map.root_node().unwrap().right_block(), [(3, ())]);
     /// ```
     pub fn right_block(&self) -> &'a [(K, V)] {
-        match &self.node().right {
-            Sub::Block(block) => block.entries(),
-            Sub::Node(_) => &[],
-        }
+        self.node().right.run().unwrap_or_default()
     }
 
-    /// The entries this node stores itself: its own and those of its
-    /// blocks (1 when blocks are of size 0). O(1).
+    /// The entries this node holds without going through another node: its
+    /// own and those of its blocks (1 when blocks are of size 0). A block is
+    /// shared on its own, so two nodes may hold the same block. O(1).
     ///
     /// ```
     /// use persistent_avl::{ArcKind, AvlMap, BlockSize};

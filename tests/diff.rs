@@ -183,13 +183,29 @@ fn owned_set<'a, T: Ord + Clone + Debug, P: PointerKind>(
 // ---------------------------------------------------------------------------
 // Node ids, by brute force.
 
-/// The id of every node of a tree, asserting no node is reached twice.
-fn node_ids<K, V, P: PointerKind>(root: Option<NodeRef<'_, K, V, P>>) -> HashMap<usize, usize> {
+/// What a version is made of: nodes, and blocks, each shared on its own.
+/// Each is named by its address (a block by that of its entries).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum Piece {
+    Node(usize),
+    Block(usize),
+}
+
+/// Every node and block of a tree, with the entries each stores, asserting
+/// none is reached twice.
+fn node_ids<K, V, P: PointerKind>(root: Option<NodeRef<'_, K, V, P>>) -> HashMap<Piece, usize> {
     let mut ids = HashMap::new();
     let mut stack: Vec<_> = root.into_iter().collect();
     while let Some(node) = stack.pop() {
-        let first = ids.insert(node.id(), node.stored()).is_none();
+        let first = ids.insert(Piece::Node(node.id()), 1).is_none();
         assert!(first, "a node reached twice in one tree");
+        for block in [node.left_block(), node.right_block()] {
+            if !block.is_empty() {
+                let id = Piece::Block(block.as_ptr() as usize);
+                let first = ids.insert(id, block.len()).is_none();
+                assert!(first, "a block reached twice in one tree");
+            }
+        }
         stack.extend(node.left());
         stack.extend(node.right());
     }
@@ -199,8 +215,8 @@ fn node_ids<K, V, P: PointerKind>(root: Option<NodeRef<'_, K, V, P>>) -> HashMap
 /// `sharing` by definition: the entries stored in the nodes (and their
 /// blocks) of the intersection and the two differences of the two versions'
 /// node ids.
-fn brute_sharing(a: &HashMap<usize, usize>, b: &HashMap<usize, usize>) -> Sharing {
-    let weigh = |of: &HashMap<usize, usize>, in_other: &HashMap<usize, usize>, shared: bool| {
+fn brute_sharing(a: &HashMap<Piece, usize>, b: &HashMap<Piece, usize>) -> Sharing {
+    let weigh = |of: &HashMap<Piece, usize>, in_other: &HashMap<Piece, usize>, shared: bool| {
         of.iter()
             .filter(|(id, _)| in_other.contains_key(id) == shared)
             .map(|(_, stored)| stored)
@@ -214,9 +230,13 @@ fn brute_sharing(a: &HashMap<usize, usize>, b: &HashMap<usize, usize>) -> Sharin
 }
 
 /// Nodes only one of the two versions holds.
-fn unshared_nodes(a: &HashMap<usize, usize>, b: &HashMap<usize, usize>) -> usize {
-    a.keys().filter(|id| !b.contains_key(id)).count()
-        + b.keys().filter(|id| !a.contains_key(id)).count()
+fn unshared_nodes(a: &HashMap<Piece, usize>, b: &HashMap<Piece, usize>) -> usize {
+    let alone = |of: &HashMap<Piece, usize>, other: &HashMap<Piece, usize>| {
+        of.keys()
+            .filter(|id| matches!(id, Piece::Node(_)) && !other.contains_key(id))
+            .count()
+    };
+    alone(a, b) + alone(b, a)
 }
 
 /// The most nodes a diff may open beyond those only one version holds. The
@@ -1255,9 +1275,9 @@ fn sharing_among_many_versions_matches_brute_force() {
         let refs: Vec<&AvlMap<u64, u64>> = versions.iter().collect();
         let counts = AvlMap::sharing_among(&refs);
 
-        let sets: Vec<HashMap<usize, usize>> =
+        let sets: Vec<HashMap<Piece, usize>> =
             versions.iter().map(|v| node_ids(v.root_node())).collect();
-        let mut reach: HashMap<usize, (usize, usize)> = HashMap::new();
+        let mut reach: HashMap<Piece, (usize, usize)> = HashMap::new();
         for set in &sets {
             for (&id, &stored) in set {
                 reach.entry(id).or_insert((0, stored)).0 += 1;

@@ -293,27 +293,30 @@ fn labels_escape_quotes() {
 }
 
 /// With blocks, each block is one record listing its keys, drawn once
-/// (whichever versions reach it) and shaded exactly when the node holding
-/// it is shared.
+/// (whichever versions reach it, through one node or through two) and
+/// shaded exactly when both versions reach it.
 #[test]
-fn blocks_are_drawn_once_as_records_and_shaded_with_their_node() {
+fn blocks_are_drawn_once_as_records_and_shaded_when_shared() {
     type Small = persistent_avl::BlockSize<persistent_avl::ArcKind, 4>;
     let v1: AvlMap<u32, (), Small> = (1..=40).map(|k| (k, ())).collect();
     let v2 = v1.inserted(41, ()).removed(&3);
     let text = dot::versions_to_dot(&[("v1", &v1), ("v2", &v2)]);
 
-    // Every non-empty block of both versions: its name, its label, and the
-    // versions that reach the node holding it.
+    // Every block of both versions: its name (from the address of its
+    // entries), its label, and how many versions reach it; and how many
+    // blocks hang under nodes both versions hold.
     let mut blocks: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    let mut nodes: BTreeMap<usize, usize> = BTreeMap::new();
     for map in [&v1, &v2] {
         let mut stack: Vec<_> = map.root_node().into_iter().collect();
         while let Some(node) = stack.pop() {
-            for (side, block) in [("l", node.left_block()), ("r", node.right_block())] {
+            *nodes.entry(node.id()).or_default() += 1;
+            for block in [node.left_block(), node.right_block()] {
                 if block.is_empty() {
                     continue;
                 }
                 let label: Vec<String> = block.iter().map(|(k, ())| k.to_string()).collect();
-                let name = format!("n{}{side}", node.id());
+                let name = format!("b{}", block.as_ptr() as usize);
                 blocks.entry(name).or_insert((label.join("|"), 0)).1 += 1;
             }
             stack.extend(node.left());
@@ -321,6 +324,16 @@ fn blocks_are_drawn_once_as_records_and_shaded_with_their_node() {
         }
     }
     assert!(blocks.len() > 10, "the maps have blocks");
+    // Each version's copied path keeps the blocks beside it: blocks are
+    // shared through copied nodes too, not only under shared ones.
+    let shared_blocks = blocks.values().filter(|(_, n)| *n == 2).count();
+    let shared_nodes = nodes.values().filter(|n| **n == 2).count();
+    let fresh_nodes = nodes.len() - shared_nodes;
+    assert!(
+        shared_blocks > shared_nodes + 1,
+        "{shared_blocks} {shared_nodes}"
+    );
+    assert!(fresh_nodes > 0);
     assert_eq!(text.matches("shape=record").count(), blocks.len());
     for (name, (label, reached)) in &blocks {
         let line = format!("  {name} [shape=record, label=\"{label}\"];");

@@ -10,32 +10,32 @@ use crate::view::NodeRef;
 
 /// How many entries two versions store together and how many each stores
 /// alone, from [`AvlMap::sharing`] or [`AvlSet::sharing`](crate::AvlSet::sharing):
-/// an entry is counted where it is stored, in a node or in a block of a
-/// node, so "alone" is what dropping that version would free.
+/// an entry is counted where it is stored, in a node or in a block, so
+/// "alone" is what dropping that version would free.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Sharing {
-    /// Entries in nodes both versions hold: stored once, whichever version
-    /// is dropped.
+    /// Entries in nodes and blocks both versions hold: stored once,
+    /// whichever version is dropped.
     pub shared: usize,
-    /// Entries in nodes only the first version holds: freed when it is
-    /// dropped.
+    /// Entries in nodes and blocks only the first version holds: freed
+    /// when it is dropped.
     pub only_first: usize,
-    /// Entries in nodes only the second version holds.
+    /// Entries in nodes and blocks only the second version holds.
     pub only_second: usize,
 }
 
-/// How the nodes of several versions are shared, from
+/// How the nodes and blocks of several versions are shared, from
 /// [`AvlMap::sharing_among`], counted in the entries they store: for memory
 /// accounting across a history.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct SharingAmong {
-    /// Entries stored in the distinct nodes of all the versions together:
-    /// what they cost.
+    /// Entries stored in the distinct nodes and blocks of all the versions
+    /// together: what they cost.
     pub distinct: usize,
-    /// Entries in nodes that two or more of the versions hold.
+    /// Entries in nodes and blocks that two or more of the versions hold.
     pub shared: usize,
-    /// For each version, in order, the entries in nodes it alone holds: what
-    /// dropping just that version would free.
+    /// For each version, in order, the entries in nodes and blocks it alone
+    /// holds: what dropping just that version would free.
     pub alone: Vec<usize>,
 }
 
@@ -146,8 +146,8 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
     /// let Sharing { shared, only_first, only_second } = v1.sharing(&v2);
     /// assert_eq!(shared + only_first, v1.len());
     /// assert_eq!(shared + only_second, v2.len());
-    /// // The copied path: its nodes and the blocks they hold.
-    /// assert!(only_second <= (v2.height() + 1) * (1 + 2 * ArcKind::BLOCK));
+    /// // The copied path's nodes and the one block the insert changed.
+    /// assert!(only_second <= v2.height() + ArcKind::BLOCK);
     ///
     /// // With one entry per node, just the path and the new leaf.
     /// let v1: AvlMap<u32, (), BlockSize<ArcKind, 0>> = (0..1000).map(|k| (k, ())).collect();
@@ -167,11 +167,11 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
         }
     }
 
-    /// Counts the entries stored in the distinct nodes of `versions`, in
-    /// those two or more of them hold, and in those each holds alone (a
-    /// node's entries: its own and its blocks'). Visits every distinct node once:
-    /// O(d log d) for d distinct nodes (for two versions,
-    /// [`sharing`](Self::sharing) visits only what differs).
+    /// Counts the entries stored in the distinct nodes and blocks of
+    /// `versions`, in those two or more of them hold, and in those each
+    /// holds alone. Visits every distinct node once: O(d log d) for d
+    /// distinct nodes and blocks (for two versions, [`sharing`](Self::sharing)
+    /// visits only what differs).
     ///
     /// ```
     /// use persistent_avl::{ArcKind, AvlMap, PointerKind};
@@ -180,22 +180,27 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
     /// let v2 = v1.inserted(5000, ());
     /// let v3 = v2.removed(&0);
     /// let counts = AvlMap::sharing_among(&[&v1, &v2, &v3]);
-    /// assert!(counts.distinct < 1300); // three versions, little more than one
+    /// assert!(counts.distinct < 1100); // three versions, little more than one
     /// assert_eq!(counts.alone.len(), 3);
-    /// // v2 alone holds its copied path, with the blocks of its nodes.
-    /// assert!(counts.alone[1] <= (v2.height() + 1) * (1 + 2 * ArcKind::BLOCK));
+    /// // v2 alone holds its copied path and the one block it changed.
+    /// assert!(counts.alone[1] <= v2.height() + ArcKind::BLOCK);
     /// ```
     pub fn sharing_among(versions: &[&Self]) -> SharingAmong {
         use alloc::collections::BTreeMap;
-        // Node id -> (the first version that reached it, whether another
-        // did, the entries it stores).
+        // Address of a node or a block -> (the first version that reached
+        // it, whether another did, the entries it stores).
         let mut seen: BTreeMap<usize, (usize, bool, usize)> = BTreeMap::new();
         for (version, map) in versions.iter().enumerate() {
             let mut stack: Vec<NodeRef<'_, K, V, P>> = map.root_node().into_iter().collect();
             while let Some(node) = stack.pop() {
                 match seen.get(&node.id()) {
                     None => {
-                        seen.insert(node.id(), (version, false, node.stored()));
+                        seen.insert(node.id(), (version, false, 1));
+                        for block in [node.left_block(), node.right_block()] {
+                            if !block.is_empty() {
+                                reach(&mut seen, block_id(block), version, block.len());
+                            }
+                        }
                         stack.extend(node.left());
                         stack.extend(node.right());
                     }
@@ -208,6 +213,13 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
                                 && !entry.1
                             {
                                 entry.1 = true;
+                                for block in [shared.left_block(), shared.right_block()] {
+                                    if let Some(entry) = seen.get_mut(&block_id(block))
+                                        && !block.is_empty()
+                                    {
+                                        entry.1 = true;
+                                    }
+                                }
                                 marking.extend(shared.left());
                                 marking.extend(shared.right());
                             }
@@ -231,5 +243,24 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
             }
         }
         counts
+    }
+}
+
+/// A block's identity: the address of its entries (never that of a node,
+/// which is another allocation).
+fn block_id<K, V>(block: &[(K, V)]) -> usize {
+    block.as_ptr() as usize
+}
+
+/// Records that `version` reaches the block `id` of `len` entries.
+fn reach(
+    seen: &mut alloc::collections::BTreeMap<usize, (usize, bool, usize)>,
+    id: usize,
+    version: usize,
+    len: usize,
+) {
+    let entry = seen.entry(id).or_insert((version, false, len));
+    if entry.0 != version {
+        entry.1 = true;
     }
 }

@@ -16,7 +16,7 @@ use core::borrow::Borrow;
 use core::fmt;
 use core::ops::{Bound, RangeBounds};
 
-use crate::node::{self, Lent, Owned, RawIter, Tree, Unfold};
+use crate::node::{self, Lent, RawIter, Tree, Unfold};
 use crate::ptr::{ArcKind, PointerKind, RcKind};
 use crate::view::NodeRef;
 
@@ -33,11 +33,15 @@ use crate::view::NodeRef;
 /// # Layout
 ///
 /// Entries live in the AVL tree's nodes, one per node, and in sorted blocks
-/// of up to 32 entries held inline by the nodes at the bottom of the tree
-/// (a block counts as an empty subtree for the AVL rule). Blocks make the
-/// tree about 18 bytes per `u64 -> u64` entry and its reads fast; a
-/// persistent update copies the nodes on its path with the blocks they
-/// hold. [`BlockSize`](crate::BlockSize) picks another block size, down to
+/// of up to 32 entries under the nodes at the bottom of the tree (a block
+/// counts as an empty subtree for the AVL rule). Blocks make the tree about
+/// 19 bytes per `u64 -> u64` entry and its reads fast. Nodes and blocks are
+/// each shared on their own, so a persistent update copies the nodes on its
+/// path and the one block it changes. A change to a block's length makes a
+/// new block of clones of its entries even when no other version holds it
+/// (a shared slice cannot give up its entries by value without `unsafe`), so
+/// in-place inserts and removes clone up to B entries: for keys or values
+/// that are costly to clone, wrap them in `Arc` or choose small blocks. [`BlockSize`](crate::BlockSize) picks another block size, down to
 /// 0 for the classic tree of one entry per node: small blocks for
 /// history-heavy use, where each version should cost as little as possible.
 ///
@@ -50,8 +54,8 @@ use crate::view::NodeRef;
 /// |---|---|---|
 /// | `clone`, `len`, `is_empty`, `ptr_eq` | O(1) | 0 |
 /// | `get`, `contains_key`, `rank`, `get_index` | O(log n) | 0 |
-/// | `insert`, `inserted` | O(log n + B) | unshared: 1, or 4 when a block splits; shared: the path's nodes and their blocks |
-/// | `remove`, `removed`, `pop_first` | O(log n + B) | 0 if absent; unshared: at most 2; shared: at most 3 nodes per level with their blocks |
+/// | `insert`, `inserted` | O(log n + B) | unshared: 1 block, or 3 when a block splits; shared: the path's nodes and 1 block (3 on a split) |
+/// | `remove`, `removed`, `pop_first` | O(log n + B) | 0 if absent; unshared: at most 1; shared: at most 3 nodes per level and 1 block |
 /// | `entry` | O(log n + B) | as `insert` |
 /// | `range`, `iter` (to start) | O(log n) | 0 (two stacks of h) |
 /// | iteration, per item | O(1) amortised | 0 |
@@ -802,7 +806,8 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> AvlMap<K, V, P> {
     /// in key order once.
     ///
     /// O(n): copies the nodes other versions share, then removes the rest
-    /// one by one when they are few, or rebuilds the tree when they are many.
+    /// one by one when they are few, or rebuilds the tree from clones of the
+    /// kept entries when they are many.
     /// If `keep` panics, the map holds every entry it held, with the changes
     /// `keep` made to values so far.
     ///
@@ -833,15 +838,18 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> AvlMap<K, V, P> {
             }
             return;
         }
+        // Clones of the kept entries (blocks give up no entry by value), so
+        // the map stays whole until the new tree is ready.
         let mut dropped = dropped.into_iter().peekable();
-        let kept: Vec<(K, V)> = Unfold::new(Owned::root(self.root.take()), len)
+        let kept: Vec<(K, V)> = self
+            .iter()
             .enumerate()
-            .filter_map(|(i, entry)| {
+            .filter_map(|(i, (key, value))| {
                 if dropped.peek() == Some(&i) {
                     dropped.next();
                     None
                 } else {
-                    Some(entry)
+                    Some((key.clone(), value.clone()))
                 }
             })
             .collect();

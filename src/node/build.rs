@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 
-use super::{Block, Sub, Tree, assemble};
+use super::{Sub, Tree, assemble};
 use crate::ptr::PointerKind;
 
 /// Sorts `entries` by key (stable) and keeps, of equal keys, the last entry,
@@ -28,7 +28,20 @@ pub(crate) fn collect_sorted<K: Ord, V>(mut entries: Vec<(K, V)>) -> Vec<(K, V)>
 /// buffer per non-empty block (n nodes for blocks of size 0).
 pub(crate) fn build_sorted<K, V, P: PointerKind>(entries: Vec<(K, V)>) -> Tree<K, V, P> {
     let len = entries.len();
-    build::<K, V, P>(&mut entries.into_iter(), len).into_tree()
+    if len <= P::BLOCK {
+        // Too few for a node over blocks: a version's root is a node, so
+        // the middle entry is one, over the halves as blocks.
+        let mut lower = entries;
+        let upper = lower.split_off(len / 2);
+        let mut upper = upper.into_iter();
+        let middle = upper.next()?;
+        let upper = Sub::from_run(upper.collect());
+        return Some(assemble(Sub::from_run(lower), middle, upper));
+    }
+    match build::<K, V, P>(&mut entries.into_iter(), len) {
+        Sub::Tree(tree) => tree,
+        Sub::Block(_) => None,
+    }
 }
 
 /// The next `n` entries as a subtree: a block if they fit in one, else a
@@ -46,7 +59,7 @@ fn build<K, V, P: PointerKind>(
     if n <= P::BLOCK {
         let mut run = Vec::with_capacity(n);
         run.extend(entries.take(n));
-        return Sub::Block(Block::from_vec(run));
+        return Sub::from_run(run);
     }
     let left_len = n / 2;
     let left = build::<K, V, P>(entries, left_len);
@@ -60,5 +73,5 @@ fn build<K, V, P: PointerKind>(
         node.right = right;
         node.fix();
     }
-    Sub::Node(link)
+    Sub::Tree(Some(link))
 }

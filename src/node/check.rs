@@ -18,7 +18,7 @@ pub enum InvariantViolation {
     Balance,
     /// (I4) a stored size is not one more than the children's sizes.
     Size,
-    /// (I5) a block holds more entries than the block size.
+    /// (I5) a block holds more entries than the block size, or none.
     BlockSize,
 }
 
@@ -29,7 +29,7 @@ impl fmt::Display for InvariantViolation {
             Self::Height => "(I2) a stored height is wrong",
             Self::Balance => "(I3) a node is out of balance",
             Self::Size => "(I4) a stored size is wrong",
-            Self::BlockSize => "(I5) a block is over the block size",
+            Self::BlockSize => "(I5) a block is empty or over the block size",
         })
     }
 }
@@ -58,9 +58,11 @@ pub(crate) fn check<K: Ord, V, P: PointerKind>(
 
 fn shape<K, V, P: PointerKind>(sub: &Sub<K, V, P>) -> Result<(), InvariantViolation> {
     match sub {
-        Sub::Block(block) if block.len() > P::BLOCK => Err(InvariantViolation::BlockSize),
-        Sub::Block(_) => Ok(()),
-        Sub::Node(node) => node_shape(node),
+        Sub::Block(block) if block.len() > P::BLOCK || block.len() == 0 => {
+            Err(InvariantViolation::BlockSize)
+        }
+        Sub::Block(_) | Sub::Tree(None) => Ok(()),
+        Sub::Tree(Some(node)) => node_shape(node),
     }
 }
 

@@ -14,7 +14,7 @@
 //! they skip.
 //!
 //! Two versions that differ in d entries open O(d log n) nodes and compare
-//! the blocks of the nodes they open; two trees that share nothing are
+//! the blocks they do not share; two trees that share nothing are
 //! merged in O(n + m).
 
 use alloc::vec::Vec;
@@ -78,12 +78,11 @@ fn start<K, V, P: PointerKind>(tree: &Tree<K, V, P>) -> Vec<Work<'_, K, V, P>> {
     stack
 }
 
-/// Pushes a subtree: a node to open, or a block's entries (none for an
-/// empty block).
+/// Pushes a subtree: a node to open, a block's entries, or nothing.
 fn push<'a, K, V, P: PointerKind>(stack: &mut Vec<Work<'a, K, V, P>>, sub: &'a Sub<K, V, P>) {
     match sub {
-        Sub::Node(link) => stack.push(Work::Subtree(link)),
-        Sub::Block(block) if block.is_empty() => {}
+        Sub::Tree(Some(link)) => stack.push(Work::Subtree(link)),
+        Sub::Tree(None) => {}
         Sub::Block(block) => stack.push(Work::Entries(block.entries())),
     }
 }

@@ -4,9 +4,8 @@
 //! A descent modifies unique nodes where they are. At the first shared node
 //! it switches to copying: below that point every node is reachable from
 //! another version, so each node on the path is rebuilt from its copied child
-//! and its untouched one (the sibling gains one reference, or, for a block,
-//! is cloned with the node that holds it; nothing is counted twice), and
-//! nothing already there is changed. The copy replaces the shared node only
+//! and its untouched one (the sibling, node or block, gains one reference;
+//! nothing is counted twice), and nothing already there is changed. The copy replaces the shared node only
 //! once it is complete.
 //!
 //! At the bottom, an insert goes into a block while it has room; a full
@@ -99,15 +98,23 @@ fn replace_entry<K, V>(old: &mut (K, V), new: (K, V), replace_key: bool) -> (K, 
     (key, value)
 }
 
-/// The subtree a run of entries (in order, at most `2 * P::BLOCK + 1` of
-/// them) becomes: a block if it fits in one, else a node over two half
-/// blocks. Moves entries; calls no user code.
+/// The subtree that `entries` (a run of height 0: a block's, or none) with
+/// `entry` inserted at `at` becomes, and whether it is taller: a block if
+/// they fit in one, else a node over two half blocks (with blocks of size 0,
+/// the classic new leaf). Clones the entries of `entries`.
 #[inline]
-fn grown<K, V, P: PointerKind>(run: alloc::vec::Vec<(K, V)>) -> Sub<K, V, P> {
-    if run.len() <= P::BLOCK {
-        Sub::Block(Block::from_vec(run))
+fn grown<K: Clone, V: Clone, P: PointerKind>(
+    entries: &[(K, V)],
+    at: usize,
+    entry: (K, V),
+) -> (Sub<K, V, P>, bool) {
+    if entries.len() < P::BLOCK {
+        (
+            Sub::Block(Block::joined(&entries[..at], entry, &entries[at..])),
+            false,
+        )
     } else {
-        Sub::Node(split_run(run))
+        (Sub::Tree(Some(split_run(entries, at, Some(entry)))), true)
     }
 }
 
@@ -125,7 +132,12 @@ where
     N: InsertNav<K, V>,
 {
     let block = match slot {
-        Sub::Node(link) => return insert_node(link, entry, replace_key, nav),
+        Sub::Tree(Some(link)) => return insert_node(link, entry, replace_key, nav),
+        Sub::Tree(None) => {
+            let (tree, grew) = grown(&[], 0, entry);
+            *slot = tree;
+            return Inserted::New { grew };
+        }
         Sub::Block(block) => block,
     };
     match nav.block(&entry.0, block.entries()) {
@@ -133,21 +145,10 @@ where
             let (key, value) = replace_entry(&mut block.entries_mut()[at], entry, replace_key);
             Inserted::Replaced(key, value)
         }
-        Err(at) if block.len() < P::BLOCK => {
-            block.insert(at, entry);
-            Inserted::New { grew: false }
-        }
-        Err(_) if P::BLOCK == 0 => {
-            // Blocks of size 0: the classic new leaf.
-            *slot = Sub::Node(create(Sub::empty(), entry, Sub::empty()));
-            Inserted::New { grew: true }
-        }
         Err(at) => {
-            let mut run = mem::replace(block, Block::empty()).into_vec();
-            run.reserve_exact(1);
-            run.insert(at, entry);
-            *slot = grown(run);
-            Inserted::New { grew: true }
+            let (tree, grew) = grown(block.entries(), at, entry);
+            *slot = tree;
+            Inserted::New { grew }
         }
     }
 }
@@ -256,10 +257,14 @@ where
     N: InsertNav<K, V>,
 {
     let block = match child {
-        Sub::Node(link) => {
+        Sub::Tree(Some(link)) => {
             let direction = nav.node(&entry.0, &link.entry, link.left.size());
             let (copy, outcome) = insert_copy(link, direction, entry, replace_key, nav);
-            return (Sub::Node(copy), outcome);
+            return (Sub::Tree(Some(copy)), outcome);
+        }
+        Sub::Tree(None) => {
+            let (tree, grew) = grown(&[], 0, entry);
+            return (tree, Inserted::New { grew });
         }
         Sub::Block(block) => block,
     };
@@ -269,14 +274,9 @@ where
             let (key, value) = replace_entry(&mut copy.entries_mut()[at], entry, replace_key);
             (Sub::Block(copy), Inserted::Replaced(key, value))
         }
-        Err(_) if P::BLOCK == 0 => {
-            // Blocks of size 0: the classic new leaf.
-            let leaf = create(Sub::empty(), entry, Sub::empty());
-            (Sub::Node(leaf), Inserted::New { grew: true })
-        }
         Err(at) => {
-            let grew = block.len() >= P::BLOCK;
-            (grown(block.inserted(at, entry)), Inserted::New { grew })
+            let (tree, grew) = grown(block.entries(), at, entry);
+            (tree, Inserted::New { grew })
         }
     }
 }
@@ -295,7 +295,7 @@ fn touch<K, V, P: PointerKind>(sibling: &Sub<K, V, P>) {
 /// children) its children too.
 #[inline]
 fn touch_for_remove<K, V, P: PointerKind>(sibling: &Sub<K, V, P>, path: &Sub<K, V, P>) {
-    if let Sub::Node(node) = sibling
+    if let Some(node) = sibling.node()
         && node.height() > path.height()
     {
         touch(&node.left);
@@ -397,11 +397,9 @@ enum After<K, V, P: PointerKind> {
     /// It gives way to one of its subtrees (the other being empty), which
     /// takes its place: its own entry was the one removed.
     GivesWayTo { left: bool },
-    /// It and its two blocks become one block (its height drops from 1 to
-    /// 0): the entry removed came from one of its blocks.
-    Merges,
-    /// It was shared, and a copy of its subtree without the entry, one
-    /// shorter and not a node, takes its place.
+    /// A subtree one shorter and not a node takes its place: the node's two
+    /// runs and its entry merged into one block as one of them went, or,
+    /// when it was shared, a copy of its subtree without the entry.
     Becomes(Sub<K, V, P>),
 }
 
@@ -416,31 +414,38 @@ fn give_way<K: Clone, V: Clone, P: PointerKind>(
     link: Link<K, V, P>,
     after: After<K, V, P>,
 ) -> (Sub<K, V, P>, Option<(K, V)>) {
-    if let After::Becomes(copy) = after {
-        return (copy, None);
+    if let After::Becomes(replacement) = after {
+        return (replacement, None);
     }
     let (left, entry, right) = link.into_node().into_parts();
-    match (after, left, right) {
-        (After::GivesWayTo { left: true }, left, _) => (left, Some(entry)),
-        (After::GivesWayTo { left: false }, _, right) => (right, Some(entry)),
-        (_, Sub::Block(left), Sub::Block(right)) => {
-            (Sub::Block(Block::concat(left, entry, right)), None)
-        }
-        (_, left, right) => {
-            debug_assert!(false, "only a node over two blocks merges");
-            (Sub::Node(create(left, entry, right)), None)
-        }
+    match after {
+        After::GivesWayTo { left: true } => (left, Some(entry)),
+        _ => (right, Some(entry)),
     }
 }
 
-/// Whether a node of height 1, over these two blocks, fits in one block
-/// with its entry (and so should become one).
-#[inline]
-fn fits_one_block<K, V, P: PointerKind>(node: &Node<K, V, P>) -> bool {
-    match (&node.left, &node.right) {
-        (Sub::Block(l), Sub::Block(r)) => l.len() + 1 + r.len() <= P::BLOCK,
-        _ => false,
+/// When `node`'s children are both runs (blocks or nothing) that, with its
+/// entry, hold at most one block's worth once the entry at `index` goes:
+/// that entry and the one block the rest makes (which becomes the node),
+/// both cloned, changing nothing. The rule that keeps blocks from thinning out as entries are
+/// removed: the node's height drops from 1 to 0.
+fn merge_without<K: Clone, V: Clone, P: PointerKind>(
+    node: &Node<K, V, P>,
+    index: usize,
+) -> Option<Outcome<K, V, P>> {
+    let (Some(left), Some(right)) = (node.left.run(), node.right.run()) else {
+        return None;
+    };
+    if left.len() + right.len() > P::BLOCK || index > left.len() + right.len() {
+        return None;
     }
+    let entry = match index.cmp(&left.len()) {
+        Ordering::Less => &left[index],
+        Ordering::Equal => &node.entry,
+        Ordering::Greater => &right[index - left.len() - 1],
+    };
+    let merged = Block::merged_without(left, &node.entry, right, index);
+    Some((Some(entry.clone()), After::Becomes(Sub::Block(merged))))
 }
 
 /// Removes the entry at `index` from the unique-or-shared node `link`, in
@@ -456,13 +461,13 @@ fn remove_node<K: Clone, V: Clone, P: PointerKind>(
     let Some(node) = link.get_mut() else {
         let removed = remove_copy(link, &mut ToIndex(index), may_merge)?;
         let after = match removed.tree {
-            Sub::Node(copy) => {
+            Sub::Tree(Some(copy)) => {
                 *link = copy;
                 After::Stays {
                     shrank: removed.shrank,
                 }
             }
-            block @ Sub::Block(_) => After::Becomes(block),
+            other => After::Becomes(other),
         };
         return Some((Some(removed.entry), after));
     };
@@ -475,6 +480,9 @@ fn remove_node<K: Clone, V: Clone, P: PointerKind>(
             },
         ));
     }
+    if may_merge && let Some(merged) = merge_without(node, index) {
+        return Some(merged);
+    }
     let went_left = index < left;
     make_rotation_unique(node, went_left);
     let (entry, shrank) = match index.cmp(&left) {
@@ -486,9 +494,6 @@ fn remove_node<K: Clone, V: Clone, P: PointerKind>(
             (mem::replace(&mut node.entry, successor), shrank)
         }
     };
-    if may_merge && node.height() == 1 && fits_one_block(node) {
-        return Some((Some(entry), After::Merges));
-    }
     if !shrank {
         node.add_size(false);
         return Some((Some(entry), After::Stays { shrank: false }));
@@ -512,15 +517,21 @@ fn remove_sub<K: Clone, V: Clone, P: PointerKind>(
 ) -> Option<((K, V), bool)> {
     let link = match slot {
         Sub::Block(block) => {
-            return (index < block.len()).then(|| (block.remove(index), false));
+            if index >= block.len() {
+                return None;
+            }
+            let (rest, entry) = block.removed(index);
+            *slot = Sub::from_block(rest);
+            return Some((entry, false));
         }
-        Sub::Node(link) => link,
+        Sub::Tree(None) => return None,
+        Sub::Tree(Some(link)) => link,
     };
     let (entry, after) = remove_node(link, index, true)?;
     if let After::Stays { shrank } = after {
         return Some((entry?, shrank));
     }
-    let Sub::Node(old) = slot.take() else {
+    let Sub::Tree(Some(old)) = slot.take() else {
         return None;
     };
     let (replacement, own) = give_way(old, after);
@@ -537,8 +548,8 @@ struct Removed<K, V, P: PointerKind> {
 
 /// The copying half of the remove: the shared `node`'s subtree without the
 /// entry `nav` leads to (`Less` left, `Greater` right, `Equal` here), which
-/// is returned cloned. Copies the path, the blocks of the nodes on it, and
-/// the nodes a rebalancing rotation moves. `None`, copying nothing, when
+/// is returned cloned. Copies the path, the block the entry leaves, and the
+/// nodes a rebalancing rotation moves. `None`, copying nothing, when
 /// `nav` leads off the tree.
 fn remove_copy<K, V, P, N>(
     node: &Node<K, V, P>,
@@ -610,12 +621,13 @@ where
     N: RemoveNav<K, V>,
 {
     match sub {
-        Sub::Node(link) => remove_copy(link, nav, true),
+        Sub::Tree(Some(link)) => remove_copy(link, nav, true),
+        Sub::Tree(None) => None,
         Sub::Block(block) => {
             let at = nav.block(block.entries())?;
             let (rest, entry) = block.removed(at);
             Some(Removed {
-                tree: Sub::Block(rest),
+                tree: Sub::from_block(rest),
                 shrank: false,
                 entry,
             })
@@ -633,10 +645,12 @@ fn finish_copy<K: Clone, V: Clone, P: PointerKind>(
     entry: (K, V),
     may_merge: bool,
 ) -> Removed<K, V, P> {
-    if may_merge && node.height() == 1 && fits_one_block(&copy) {
-        let (tree, _) = give_way(copy, After::Merges);
+    if may_merge
+        && let (Some(left), Some(right)) = (copy.left.run(), copy.right.run())
+        && left.len() + 1 + right.len() <= P::BLOCK
+    {
         return Removed {
-            tree,
+            tree: Sub::Block(Block::joined(left, copy.entry.clone(), right)),
             shrank: true,
             entry,
         };
@@ -646,7 +660,7 @@ fn finish_copy<K: Clone, V: Clone, P: PointerKind>(
         copy.height() < node.height()
     };
     Removed {
-        tree: Sub::Node(copy),
+        tree: Sub::Tree(Some(copy)),
         shrank,
         entry,
     }
@@ -691,13 +705,19 @@ pub(crate) fn remove_at<K: Clone, V: Clone, P: PointerKind>(
         return None;
     }
     let (entry, after) = remove_node(root.as_mut()?, index, false)?;
-    if let After::Stays { .. } = after {
-        return entry;
-    }
-    let old = root.take()?;
-    let (replacement, own) = give_way(old, after);
-    *root = replacement.into_tree();
-    entry.or(own)
+    let heir = match after {
+        After::Stays { .. } => return entry,
+        After::Becomes(copy) => copy.into_tree(),
+        After::GivesWayTo { left } => {
+            // The root's own entry goes and a child takes its place; a
+            // block is made a node first (cloning), before anything changes.
+            let node = root.as_ref()?;
+            let child = if left { &node.left } else { &node.right };
+            child.clone().into_tree()
+        }
+    };
+    let old = mem::replace(root, heir)?;
+    entry.or_else(|| Some(old.into_node().entry))
 }
 
 /// The entry at `index`, its value made mutable by copying the shared nodes
@@ -722,7 +742,8 @@ pub(crate) fn get_at_mut<K: Clone, V: Clone, P: PointerKind>(
             }
         };
         match next {
-            Sub::Node(link) => node = link.make_mut(),
+            Sub::Tree(Some(link)) => node = link.make_mut(),
+            Sub::Tree(None) => return None,
             Sub::Block(block) => {
                 let (key, value) = block.entries_mut().get_mut(index)?;
                 return Some((&*key, value));

@@ -15,7 +15,7 @@ use core::borrow::Borrow;
 use core::cmp::Ordering;
 use core::ops::Bound;
 
-use super::{Link, Node, Sub, Tree, height, size};
+use super::{Block, Link, Node, Sub, Tree, height, size};
 use crate::ptr::PointerKind;
 
 /// In-order walk over `&(K, V)`, from both ends.
@@ -115,7 +115,8 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
                 &node.right
             };
             match next {
-                Sub::Node(link) => node = link,
+                Sub::Tree(Some(link)) => node = link,
+                Sub::Tree(None) => break,
                 Sub::Block(block) => {
                     let entries = block.entries();
                     let skip = entries.partition_point(|(k, _)| !at_or_after(k));
@@ -138,7 +139,8 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
                 &node.left
             };
             match next {
-                Sub::Node(link) => node = link,
+                Sub::Tree(Some(link)) => node = link,
+                Sub::Tree(None) => break,
                 Sub::Block(block) => {
                     let entries = block.entries();
                     let keep = entries.partition_point(|(k, _)| at_or_before(k));
@@ -157,10 +159,11 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
     fn push_left_spine(&mut self, mut sub: &'a Sub<K, V, P>) {
         loop {
             match sub {
-                Sub::Node(link) => {
+                Sub::Tree(Some(link)) => {
                     self.front.push(link);
                     sub = &link.left;
                 }
+                Sub::Tree(None) => return,
                 Sub::Block(block) => {
                     self.front_run = block.entries();
                     return;
@@ -173,10 +176,11 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
     fn push_right_spine(&mut self, mut sub: &'a Sub<K, V, P>) {
         loop {
             match sub {
-                Sub::Node(link) => {
+                Sub::Tree(Some(link)) => {
                     self.back.push(link);
                     sub = &link.right;
                 }
+                Sub::Tree(None) => return,
                 Sub::Block(block) => {
                     self.back_run = block.entries();
                     return;
@@ -248,16 +252,17 @@ pub(crate) trait IntoParts: Sized {
     fn open(self) -> Opened<Self>;
 }
 
-/// A subtree lent mutably: opening a node makes it unique.
+/// A subtree lent mutably: opening a node or a block makes it unique.
 pub(crate) enum Lent<'a, K, V, P: PointerKind> {
     Node(&'a mut Link<K, V, P>),
     Block(&'a mut [(K, V)]),
 }
 
-impl<'a, K, V, P: PointerKind> Lent<'a, K, V, P> {
+impl<'a, K: Clone, V: Clone, P: PointerKind> Lent<'a, K, V, P> {
     fn of(sub: &'a mut Sub<K, V, P>) -> Self {
         match sub {
-            Sub::Node(link) => Lent::Node(link),
+            Sub::Tree(Some(link)) => Lent::Node(link),
+            Sub::Tree(None) => Lent::Block(&mut []),
             Sub::Block(block) => Lent::Block(block.entries_mut()),
         }
     }
@@ -288,28 +293,65 @@ impl<'a, K: Clone + 'a, V: Clone + 'a, P: PointerKind> IntoParts for Lent<'a, K,
     }
 }
 
-/// A subtree owned: opening a node moves its entries out when it is unique
-/// and clones them when it is shared.
+/// A subtree owned: opening a node moves its entry out when it is unique
+/// and clones it when it is shared; a block's entries are cloned (a shared
+/// slice gives up no entry by value), one at a time as they are taken.
 pub(crate) struct Owned<K, V, P: PointerKind>(pub(crate) Sub<K, V, P>);
 
 impl<K, V, P: PointerKind> Owned<K, V, P> {
     /// A version's whole tree, owned.
     pub(crate) fn root(tree: Tree<K, V, P>) -> Option<Self> {
-        tree.map(|link| Owned(Sub::Node(link)))
+        tree.map(|link| Owned(Sub::Tree(Some(link))))
+    }
+}
+
+/// A block's entries, cloned as they are taken from either end.
+pub(crate) struct OwnedRun<K, V, P: PointerKind> {
+    block: Option<Block<K, V, P>>,
+    left: core::ops::Range<usize>,
+}
+
+impl<K: Clone, V: Clone, P: PointerKind> Iterator for OwnedRun<K, V, P> {
+    type Item = (K, V);
+
+    #[inline]
+    fn next(&mut self) -> Option<(K, V)> {
+        let at = self.left.next()?;
+        Some(self.block.as_ref()?.entries()[at].clone())
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.left.size_hint()
+    }
+}
+
+impl<K: Clone, V: Clone, P: PointerKind> DoubleEndedIterator for OwnedRun<K, V, P> {
+    #[inline]
+    fn next_back(&mut self) -> Option<(K, V)> {
+        let at = self.left.next_back()?;
+        Some(self.block.as_ref()?.entries()[at].clone())
     }
 }
 
 impl<K: Clone, V: Clone, P: PointerKind> IntoParts for Owned<K, V, P> {
     type Entry = (K, V);
-    type Run = alloc::vec::IntoIter<(K, V)>;
+    type Run = OwnedRun<K, V, P>;
 
     fn open(self) -> Opened<Self> {
         match self.0 {
-            Sub::Node(link) => {
+            Sub::Tree(Some(link)) => {
                 let (left, entry, right) = link.into_node().into_parts();
                 Opened::Node(Owned(left), entry, Owned(right))
             }
-            Sub::Block(block) => Opened::Run(block.into_vec().into_iter()),
+            Sub::Tree(None) => Opened::Run(OwnedRun {
+                block: None,
+                left: 0..0,
+            }),
+            Sub::Block(block) => Opened::Run(OwnedRun {
+                left: 0..block.len(),
+                block: Some(block),
+            }),
         }
     }
 }

@@ -14,7 +14,7 @@
 
 use core::cmp::Ordering;
 
-use super::{Sub, Tree, node_or_block, rebalance};
+use super::{Block, Sub, Tree, node_or_block, rebalance};
 use crate::ptr::PointerKind;
 
 /// The subtree of `left`, the entry, then `right`, for any two subtrees.
@@ -31,19 +31,19 @@ pub(crate) fn join<K: Clone, V: Clone, P: PointerKind>(
 ) -> Sub<K, V, P> {
     let (hl, hr) = (left.height(), right.height());
     match (left, right) {
-        (Sub::Node(mut link), right) if hl > hr + 1 => {
+        (Sub::Tree(Some(mut link)), right) if hl > hr + 1 => {
             let node = link.make_mut();
             let spine = node.right.take();
             node.right = join(spine, entry, right);
             rebalance(&mut link);
-            Sub::Node(link)
+            Sub::Tree(Some(link))
         }
-        (left, Sub::Node(mut link)) if hr > hl + 1 => {
+        (left, Sub::Tree(Some(mut link))) if hr > hl + 1 => {
             let node = link.make_mut();
             let spine = node.left.take();
             node.left = join(left, entry, spine);
             rebalance(&mut link);
-            Sub::Node(link)
+            Sub::Tree(Some(link))
         }
         (left, right) => node_or_block(left, entry, right),
     }
@@ -70,11 +70,12 @@ fn split_sub_at<K: Clone, V: Clone, P: PointerKind>(
         return (sub, Sub::empty());
     }
     match sub {
-        Sub::Block(mut block) => {
-            let high = block.split_off(index);
-            (Sub::Block(block), Sub::Block(high))
+        Sub::Block(block) => {
+            let (low, high) = block.split(index);
+            (Sub::from_block(low), Sub::from_block(high))
         }
-        Sub::Node(link) => {
+        Sub::Tree(None) => (Sub::empty(), Sub::empty()),
+        Sub::Tree(Some(link)) => {
             let (left, entry, right) = link.into_node().into_parts();
             let left_size = left.size();
             if index <= left_size {
@@ -102,18 +103,24 @@ fn split_key<K: Ord + Clone, V: Clone, P: PointerKind>(
     key: &K,
 ) -> Split<K, V, P> {
     let link = match sub {
-        Sub::Node(link) => link,
-        Sub::Block(mut block) => {
-            let (at, found) = match block.search(key) {
-                Ok(at) => (at, true),
-                Err(at) => (at, false),
-            };
-            let mut above = block.split_off(at);
-            let found = found.then(|| above.remove(0));
+        Sub::Tree(Some(link)) => link,
+        Sub::Tree(None) => {
             return Split {
-                below: Sub::Block(block),
+                below: Sub::empty(),
+                found: None,
+                above: Sub::empty(),
+            };
+        }
+        Sub::Block(block) => {
+            let entries = block.entries();
+            let (at, found) = match block.search(key) {
+                Ok(at) => (at, Some(entries[at].clone())),
+                Err(at) => (at, None),
+            };
+            return Split {
+                below: Sub::from_block(Block::of(&entries[..at])),
+                above: Sub::from_block(Block::of(&entries[at + usize::from(found.is_some())..])),
                 found,
-                above: Sub::Block(above),
             };
         }
     };
@@ -165,12 +172,17 @@ fn union_sub<K: Ord + Clone, V: Clone, P: PointerKind>(
         return b;
     }
     let (bl, (key, value), br) = match b {
-        Sub::Node(link) => link.into_node().into_parts(),
-        Sub::Block(mut block) => {
+        Sub::Tree(Some(link)) => link.into_node().into_parts(),
+        Sub::Tree(None) => return a,
+        Sub::Block(block) => {
             // A block as a balanced tree: its middle entry over its halves.
-            let mut high = block.split_off(block.len() / 2);
-            let middle = high.remove(0);
-            (Sub::Block(block), middle, Sub::Block(high))
+            let entries = block.entries();
+            let middle = entries.len() / 2;
+            (
+                Sub::from_block(Block::of(&entries[..middle])),
+                entries[middle].clone(),
+                Sub::from_block(Block::of(&entries[middle + 1..])),
+            )
         }
     };
     let split = split_key(a, &key);

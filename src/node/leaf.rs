@@ -1,48 +1,50 @@
 //! Blocks: the sorted runs of entries at the bottom of the tree.
 //!
-//! A block is a boxed slice of entries, exactly as long as it is: no spare
-//! capacity, so an entry costs its own size and nothing more. It lives
-//! inline in the node that holds it (one pointer hop from that node to the
-//! entries), so it is shared with other versions exactly when that node is.
+//! A block is one shared allocation, `Arc<[(K, V)]>` or `Rc<[(K, V)]>`:
+//! the reference counts, then the entries, exactly as many as it holds (no
+//! spare capacity). The node above holds the pointer, so a lookup reaches
+//! the entries in one hop from that node; and the block is shared on its
+//! own, so copying the node for a new version copies none of its blocks.
 //!
 //! # Invariants
 //!
 //! - (B1) keys strictly ascend along a block (a part of (I1));
-//! - (B2) a block holds at most the map's block size of entries (`P::BLOCK`).
+//! - (B2) a block holds at most the map's block size of entries (`P::BLOCK`);
+//! - (B3) a block holds at least one entry: the empty subtree is no block.
 //!
-//! The tree code never indexes a block itself: it calls the operations here,
-//! which move entries (no `Clone`, no `Ord`) except where they say so.
+//! A shared slice cannot give up its entries by value, even when no one
+//! else holds it, without `unsafe`. So every operation that changes a
+//! block's length builds a new block, cloning the entries it keeps (one
+//! allocation for the new block, one free for the old), whether the old
+//! one is shared or not; an update in place of an entry's value clones
+//! only when the block is shared. All the `Clone` calls happen before the
+//! new block exists, so a panic leaves the old one as it was.
+//!
+//! The tree code never indexes a block itself: it calls the operations here.
 
-use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::borrow::Borrow;
+use core::iter;
 
-/// A sorted run of entries.
-pub(crate) struct Block<K, V>(Box<[(K, V)]>);
+use crate::ptr::PointerKind;
 
-impl<K: Clone, V: Clone> Clone for Block<K, V> {
+/// A sorted run of one entry or more, shared.
+pub(crate) struct Block<K, V, P: PointerKind>(P::Slice<(K, V)>);
+
+impl<K, V, P: PointerKind> Clone for Block<K, V, P> {
+    /// Another reference to the same block. O(1).
+    #[inline]
     fn clone(&self) -> Self {
         Block(self.0.clone())
     }
 }
 
-impl<K, V> Block<K, V> {
-    /// The empty block; allocates nothing.
+impl<K, V, P: PointerKind> Block<K, V, P> {
+    /// A block of `run`, in strictly ascending key order, or `None` for an
+    /// empty run. Moves the entries.
     #[inline]
-    pub(crate) fn empty() -> Self {
-        Block(Box::default())
-    }
-
-    /// A block of `entries`, which must be in strictly ascending key order.
-    #[inline]
-    pub(crate) fn from_vec(entries: Vec<(K, V)>) -> Self {
-        Block(entries.into_boxed_slice())
-    }
-
-    /// The entries, by value.
-    #[inline]
-    pub(crate) fn into_vec(self) -> Vec<(K, V)> {
-        self.0.into_vec()
+    pub(crate) fn from_vec(run: Vec<(K, V)>) -> Option<Self> {
+        (!run.is_empty()).then(|| Block(P::slice_from_vec(run)))
     }
 
     #[inline]
@@ -51,18 +53,8 @@ impl<K, V> Block<K, V> {
     }
 
     #[inline]
-    pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    #[inline]
     pub(crate) fn entries(&self) -> &[(K, V)] {
         &self.0
-    }
-
-    #[inline]
-    pub(crate) fn entries_mut(&mut self) -> &mut [(K, V)] {
-        &mut self.0
     }
 
     /// Where `key` is: `Ok(index)` when present, `Err(index)` where it
@@ -75,76 +67,94 @@ impl<K, V> Block<K, V> {
     {
         self.0.binary_search_by(|(k, _)| k.borrow().cmp(key))
     }
+}
 
-    /// Applies `change` to the entries as a `Vec`, then boxes them again
-    /// without spare capacity.
+impl<K: Clone, V: Clone, P: PointerKind> Block<K, V, P> {
+    /// A block of clones of `entries` (at least one, strictly ascending).
     #[inline]
-    fn edit<R>(&mut self, change: impl FnOnce(&mut Vec<(K, V)>) -> R) -> R {
-        let mut entries = core::mem::take(&mut self.0).into_vec();
-        let result = change(&mut entries);
-        self.0 = entries.into_boxed_slice();
-        result
-    }
-
-    /// Inserts `entry` at `index`, moving the later entries up.
-    ///
-    /// Requires: `index <= len`, and the key belongs there. One reallocation.
-    pub(crate) fn insert(&mut self, index: usize, entry: (K, V)) {
-        self.edit(|entries| {
-            entries.reserve_exact(1);
-            entries.insert(index, entry);
-        });
-    }
-
-    /// Removes and returns the entry at `index`. Requires: `index < len`.
-    pub(crate) fn remove(&mut self, index: usize) -> (K, V) {
-        self.edit(|entries| entries.remove(index))
-    }
-
-    /// Splits off the entries from `at` on; `self` keeps those before.
-    pub(crate) fn split_off(&mut self, at: usize) -> Self {
-        Block(
-            self.edit(|entries| entries.split_off(at))
-                .into_boxed_slice(),
-        )
-    }
-
-    /// The block of `left`, then `entry`, then `right`.
-    ///
-    /// Requires: every key of `left` below the entry's, every key of
-    /// `right` above it.
-    pub(crate) fn concat(left: Self, entry: (K, V), right: Self) -> Self {
-        let mut entries = Vec::with_capacity(left.len() + 1 + right.len());
-        entries.extend(left.into_vec());
-        entries.push(entry);
-        entries.extend(right.into_vec());
-        Block::from_vec(entries)
-    }
-
-    /// The block with `entry` inserted at `index`, cloning the others; `self`
-    /// is untouched. Requires: `index <= len`, and the key belongs there.
-    pub(crate) fn inserted(&self, index: usize, entry: (K, V)) -> Vec<(K, V)>
+    fn cloned<'a>(entries: impl Iterator<Item = &'a (K, V)>) -> Self
     where
-        K: Clone,
-        V: Clone,
+        K: 'a,
+        V: 'a,
     {
-        let mut entries = Vec::with_capacity(self.len() + 1);
-        entries.extend_from_slice(&self.0[..index]);
-        entries.push(entry);
-        entries.extend_from_slice(&self.0[index..]);
-        entries
+        Block(P::slice_from_iter(entries.cloned()))
     }
 
-    /// The block without its entry at `index`, cloning the others, and that
-    /// entry cloned; `self` is untouched. Requires: `index < len`.
-    pub(crate) fn removed(&self, index: usize) -> (Self, (K, V))
-    where
-        K: Clone,
-        V: Clone,
-    {
-        let mut entries = Vec::with_capacity(self.len() - 1);
-        entries.extend_from_slice(&self.0[..index]);
-        entries.extend_from_slice(&self.0[index + 1..]);
-        (Block::from_vec(entries), self.0[index].clone())
+    /// A block of clones of `run`, or `None` for an empty run.
+    #[inline]
+    pub(crate) fn of(run: &[(K, V)]) -> Option<Self> {
+        (!run.is_empty()).then(|| Self::cloned(run.iter()))
+    }
+
+    /// The entries, mutably: cloned first into a block of their own if the
+    /// block is shared.
+    #[inline]
+    pub(crate) fn entries_mut(&mut self) -> &mut [(K, V)] {
+        P::slice_make_mut(&mut self.0)
+    }
+
+    /// A new block without the entry at `index` (`None` if it was the only
+    /// one), and that entry, all cloned. Requires: `index < len`.
+    pub(crate) fn removed(&self, index: usize) -> (Option<Self>, (K, V)) {
+        let (before, after) = self.0.split_at(index);
+        let rest = (self.len() > 1).then(|| Self::cloned(before.iter().chain(&after[1..])));
+        (rest, after[0].clone())
+    }
+
+    /// The block cut before `index` into two new blocks (`None` for an
+    /// empty side), cloned.
+    pub(crate) fn split(&self, index: usize) -> (Option<Self>, Option<Self>) {
+        let (below, above) = self.0.split_at(index);
+        (Self::of(below), Self::of(above))
+    }
+
+    /// The block of `left`, then `entry`, then `right`, cloned but for
+    /// `entry`. Requires: every key of `left` below the entry's, every key
+    /// of `right` above it.
+    pub(crate) fn joined(left: &[(K, V)], entry: (K, V), right: &[(K, V)]) -> Self {
+        Block(P::slice_from_iter(
+            left.iter()
+                .cloned()
+                .chain(iter::once(entry))
+                .chain(right.iter().cloned()),
+        ))
+    }
+
+    /// The entries of `left`, `middle` and `right`, in that order, without
+    /// the one at `skip` (counting through all three), as a new block,
+    /// cloned: a node's two runs and its own entry merged as one of them is
+    /// removed. Requires: at least two entries in all, `skip` among them.
+    pub(crate) fn merged_without(
+        left: &[(K, V)],
+        middle: &(K, V),
+        right: &[(K, V)],
+        skip: usize,
+    ) -> Self {
+        let middle = iter::once(middle);
+        let entries = match skip.cmp(&left.len()) {
+            core::cmp::Ordering::Less => {
+                let (before, after) = left.split_at(skip);
+                P::slice_from_iter(
+                    before
+                        .iter()
+                        .chain(&after[1..])
+                        .chain(middle)
+                        .chain(right)
+                        .cloned(),
+                )
+            }
+            core::cmp::Ordering::Equal => P::slice_from_iter(left.iter().chain(right).cloned()),
+            core::cmp::Ordering::Greater => {
+                let (before, after) = right.split_at(skip - left.len() - 1);
+                P::slice_from_iter(
+                    left.iter()
+                        .chain(middle)
+                        .chain(before)
+                        .chain(&after[1..])
+                        .cloned(),
+                )
+            }
+        };
+        Block(entries)
     }
 }

@@ -6,11 +6,12 @@
 //! # Layout
 //!
 //! A tree is an AVL tree of nodes, each holding one entry, whose subtrees
-//! ([`Sub`]) are either nodes or blocks: sorted runs of at most `P::BLOCK`
-//! entries ([`Block`], in `leaf.rs`), stored inline in the node that holds
-//! them. A block counts as height 0, as an empty subtree does, so the AVL
-//! rule and the rotations see only nodes. With `P::BLOCK == 0` every block
-//! is empty and the tree is the classic AVL tree of one entry per node.
+//! ([`Sub`]) are nodes, blocks or nothing. A block ([`Block`], in
+//! `leaf.rs`) is a sorted run of one to `P::BLOCK` entries in one shared
+//! allocation, which the node above points to: shared on its own, like a
+//! node. A block counts as height 0, as the empty subtree does, so the AVL
+//! rule and the rotations see only nodes. With `P::BLOCK == 0` there are no
+//! blocks and the tree is the classic AVL tree of one entry per node.
 //!
 //! A version's root is always a node (or nothing), so that cloning a version
 //! is one reference count whatever its size.
@@ -124,34 +125,73 @@ impl<K, V, P: PointerKind> Link<K, V, P> {
 /// A version's tree: its root node, or nothing.
 pub(crate) type Tree<K, V, P> = Option<Link<K, V, P>>;
 
-/// A subtree: a node, or a block of entries (height 0).
+/// A subtree: a node, a block of entries, or nothing. Sixteen bytes: the
+/// empty subtree is a `Tree` rather than a third variant, so that it fits
+/// beside the block's pointer.
 pub(crate) enum Sub<K, V, P: PointerKind> {
-    Node(Link<K, V, P>),
-    Block(Block<K, V>),
+    /// A node (`Some`) or the empty subtree (`None`, height 0).
+    Tree(Tree<K, V, P>),
+    /// A block (height 0).
+    Block(Block<K, V, P>),
 }
 
-impl<K: Clone, V: Clone, P: PointerKind> Clone for Sub<K, V, P> {
+impl<K, V, P: PointerKind> Clone for Sub<K, V, P> {
+    /// Another reference to the same subtree. O(1).
+    #[inline]
     fn clone(&self) -> Self {
         match self {
-            Sub::Node(link) => Sub::Node(link.clone()),
+            Sub::Tree(tree) => Sub::Tree(tree.clone()),
             Sub::Block(block) => Sub::Block(block.clone()),
         }
     }
 }
 
 impl<K, V, P: PointerKind> Sub<K, V, P> {
-    /// The empty subtree: an empty block.
+    /// The empty subtree.
     #[inline]
-    pub(crate) fn empty() -> Self {
-        Sub::Block(Block::empty())
+    pub(crate) const fn empty() -> Self {
+        Sub::Tree(None)
     }
 
-    /// Height: a node's, or 0 for a block (I2). O(1).
+    /// A block of `run` (in strictly ascending key order), or the empty
+    /// subtree for an empty run. Moves the entries.
+    #[inline]
+    pub(crate) fn from_run(run: Vec<(K, V)>) -> Self {
+        Block::from_vec(run).map_or(Sub::empty(), Sub::Block)
+    }
+
+    /// A block, or the empty subtree for `None`.
+    #[inline]
+    pub(crate) fn from_block(block: Option<Block<K, V, P>>) -> Self {
+        block.map_or(Sub::empty(), Sub::Block)
+    }
+
+    /// The node, if this is one.
+    #[inline]
+    pub(crate) fn node(&self) -> Option<&Link<K, V, P>> {
+        match self {
+            Sub::Tree(tree) => tree.as_ref(),
+            Sub::Block(_) => None,
+        }
+    }
+
+    /// The entries, if this is a run of height 0: a block's, or none for
+    /// the empty subtree. `None` for a node.
+    #[inline]
+    pub(crate) fn run(&self) -> Option<&[(K, V)]> {
+        match self {
+            Sub::Tree(None) => Some(&[]),
+            Sub::Tree(Some(_)) => None,
+            Sub::Block(block) => Some(block.entries()),
+        }
+    }
+
+    /// Height: a node's, or 0 for a block or nothing (I2). O(1).
     #[inline]
     pub(crate) fn height(&self) -> usize {
         match self {
-            Sub::Node(link) => link.height(),
-            Sub::Block(_) => 0,
+            Sub::Tree(Some(link)) => link.height(),
+            _ => 0,
         }
     }
 
@@ -159,7 +199,7 @@ impl<K, V, P: PointerKind> Sub<K, V, P> {
     #[inline]
     pub(crate) fn size(&self) -> usize {
         match self {
-            Sub::Node(link) => link.size(),
+            Sub::Tree(tree) => size(tree),
             Sub::Block(block) => block.len(),
         }
     }
@@ -167,30 +207,32 @@ impl<K, V, P: PointerKind> Sub<K, V, P> {
     /// Whether this holds no entry.
     #[inline]
     pub(crate) fn is_empty(&self) -> bool {
-        matches!(self, Sub::Block(block) if block.is_empty())
+        matches!(self, Sub::Tree(None))
     }
 
-    /// Takes the subtree out, leaving an empty block.
+    /// Takes the subtree out, leaving the empty one.
     #[inline]
     pub(crate) fn take(&mut self) -> Self {
         core::mem::replace(self, Sub::empty())
     }
 
     /// The subtree as a version's root: a node as it is, a block made into
-    /// a node holding its middle entry (moving entries, calling no user
-    /// code), nothing for an empty block.
-    pub(crate) fn into_tree(self) -> Tree<K, V, P> {
+    /// a node holding its middle entry, nothing for the empty subtree.
+    pub(crate) fn into_tree(self) -> Tree<K, V, P>
+    where
+        K: Clone,
+        V: Clone,
+    {
         match self {
-            Sub::Node(link) => Some(link),
-            Sub::Block(block) if block.is_empty() => None,
-            Sub::Block(block) => Some(split_run(block.into_vec())),
+            Sub::Tree(tree) => tree,
+            Sub::Block(block) => Some(split_run(block.entries(), block.len() / 2, None)),
         }
     }
 
     /// A version's root as a subtree.
     #[inline]
     pub(crate) fn from_tree(tree: Tree<K, V, P>) -> Self {
-        tree.map_or_else(Sub::empty, Sub::Node)
+        Sub::Tree(tree)
     }
 }
 
@@ -338,46 +380,68 @@ pub(crate) fn assemble<K, V, P: PointerKind>(
 }
 
 /// The subtree of `left`, the entry and `right`, as [`create`] makes it,
-/// except that two blocks that fit in one with the entry become that block
-/// (height 0 rather than 1): the rule that keeps blocks from thinning out
-/// as entries are removed, split and joined.
+/// except that two runs (blocks or nothing) that fit in one block with the
+/// entry become that block (height 0 rather than 1): the rule that keeps
+/// blocks from thinning out as entries are removed, split and joined.
 ///
 /// Requires: as [`create`].
-pub(crate) fn node_or_block<K, V, P: PointerKind>(
+pub(crate) fn node_or_block<K: Clone, V: Clone, P: PointerKind>(
     left: Sub<K, V, P>,
     entry: (K, V),
     right: Sub<K, V, P>,
 ) -> Sub<K, V, P> {
-    match (left, right) {
-        (Sub::Block(l), Sub::Block(r)) if l.len() + 1 + r.len() <= P::BLOCK => {
-            Sub::Block(Block::concat(l, entry, r))
+    match (left.run(), right.run()) {
+        (Some(l), Some(r)) if l.len() + 1 + r.len() <= P::BLOCK => {
+            Sub::Block(Block::joined(l, entry, r))
         }
-        (left, right) => Sub::Node(create(left, entry, right)),
+        _ => Sub::Tree(Some(create(left, entry, right))),
     }
 }
 
-/// A node of height 1 holding `run`, entries in ascending order, more than
-/// fit in one block: its middle entry, and the halves before and after it as
-/// blocks. Moves entries; calls no user code.
+/// A node of height 1 holding `run` with `extra` inserted at `at` (when
+/// given), more entries than fit in one block: its middle entry, and the
+/// halves before and after it as blocks. Clones the entries of `run`.
 ///
-/// Requires: `run` is not empty, and `run.len() <= 2 * P::BLOCK + 1`.
-pub(crate) fn split_run<K, V, P: PointerKind>(mut run: Vec<(K, V)>) -> Link<K, V, P> {
-    debug_assert!(!run.is_empty() && run.len() <= 2 * P::BLOCK + 1);
-    let middle = run.len() / 2;
-    let upper = run.split_off(middle + 1);
-    let entry = run.pop().expect("the run is not empty");
-    create(
-        Sub::Block(Block::from_vec(run)),
-        entry,
-        Sub::Block(Block::from_vec(upper)),
-    )
+/// Requires: `run` in strictly ascending key order, `extra` belonging at
+/// `at`, and at least one and at most `2 * P::BLOCK + 1` entries in all.
+pub(crate) fn split_run<K: Clone, V: Clone, P: PointerKind>(
+    run: &[(K, V)],
+    at: usize,
+    extra: Option<(K, V)>,
+) -> Link<K, V, P> {
+    let len = run.len() + usize::from(extra.is_some());
+    debug_assert!(len >= 1 && len <= 2 * P::BLOCK + 1);
+    let middle = len / 2;
+    let (lower, middle_entry, upper) = match extra {
+        None => (
+            Block::of(&run[..middle]),
+            run[middle].clone(),
+            Block::of(&run[middle + 1..]),
+        ),
+        Some(entry) => match at.cmp(&middle) {
+            // The new entry is in the lower half, which takes one entry
+            // fewer from `run`.
+            core::cmp::Ordering::Less => (
+                Some(Block::joined(&run[..at], entry, &run[at..middle - 1])),
+                run[middle - 1].clone(),
+                Block::of(&run[middle..]),
+            ),
+            core::cmp::Ordering::Equal => (Block::of(&run[..at]), entry, Block::of(&run[at..])),
+            core::cmp::Ordering::Greater => (
+                Block::of(&run[..middle]),
+                run[middle].clone(),
+                Some(Block::joined(&run[middle + 1..at], entry, &run[at..])),
+            ),
+        },
+    };
+    create(Sub::from_block(lower), middle_entry, Sub::from_block(upper))
 }
 
-/// The node `link`, whose child is a node, as a `&mut Link`: for rotations.
+/// The node in `sub`, if it is one, as a `&mut Link`: for rotations.
 #[inline]
 fn child_link<K, V, P: PointerKind>(sub: &mut Sub<K, V, P>) -> Option<&mut Link<K, V, P>> {
     match sub {
-        Sub::Node(link) => Some(link),
+        Sub::Tree(tree) => tree.as_mut(),
         Sub::Block(_) => None,
     }
 }
@@ -398,7 +462,7 @@ fn child_link<K, V, P: PointerKind>(sub: &mut Sub<K, V, P>) -> Option<&mut Link<
 /// blocks.
 pub(crate) fn rotate_right<K: Clone, V: Clone, P: PointerKind>(link: &mut Link<K, V, P>) {
     let a = link.make_mut();
-    let Sub::Node(mut b) = a.left.take() else {
+    let Sub::Tree(Some(mut b)) = a.left.take() else {
         debug_assert!(false, "rotate_right needs a left child node");
         return;
     };
@@ -408,7 +472,7 @@ pub(crate) fn rotate_right<K: Clone, V: Clone, P: PointerKind>(link: &mut Link<K
     core::mem::swap(link, &mut b);
     // `link` now holds B, and `b` holds A.
     let b_node = link.make_mut();
-    b_node.right = Sub::Node(b);
+    b_node.right = Sub::Tree(Some(b));
     b_node.fix();
 }
 
@@ -416,7 +480,7 @@ pub(crate) fn rotate_right<K: Clone, V: Clone, P: PointerKind>(link: &mut Link<K
 /// [`rotate_right`], with the same requirements.
 pub(crate) fn rotate_left<K: Clone, V: Clone, P: PointerKind>(link: &mut Link<K, V, P>) {
     let a = link.make_mut();
-    let Sub::Node(mut b) = a.right.take() else {
+    let Sub::Tree(Some(mut b)) = a.right.take() else {
         debug_assert!(false, "rotate_left needs a right child node");
         return;
     };
@@ -425,7 +489,7 @@ pub(crate) fn rotate_left<K: Clone, V: Clone, P: PointerKind>(link: &mut Link<K,
     a.fix();
     core::mem::swap(link, &mut b);
     let b_node = link.make_mut();
-    b_node.left = Sub::Node(b);
+    b_node.left = Sub::Tree(Some(b));
     b_node.fix();
 }
 

@@ -22,7 +22,8 @@ fn root<K, V, P: PointerKind>(tree: &Tree<K, V, P>) -> Cursor<'_, K, V, P> {
 #[inline]
 fn down<K, V, P: PointerKind>(sub: &Sub<K, V, P>) -> Cursor<'_, K, V, P> {
     match sub {
-        Sub::Node(link) => Cursor::Node(link),
+        Sub::Tree(Some(link)) => Cursor::Node(link),
+        Sub::Tree(None) => Cursor::Empty,
         Sub::Block(block) => Cursor::Block(block.entries()),
     }
 }

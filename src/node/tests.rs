@@ -29,20 +29,17 @@ fn in_order<P: PointerKind>(tree: &Tree<u32, (), P>) -> Vec<u32> {
 }
 
 fn balance(sub: &Sub<u32, (), Classic>) -> isize {
-    match sub {
-        Sub::Node(link) => link.balance(),
-        Sub::Block(_) => 0,
-    }
+    sub.node().map_or(0, |link| link.balance())
 }
 
 /// The heights of the nodes, in order.
 fn node_heights(tree: &T) -> Vec<usize> {
     fn walk(node: &Node<u32, (), Classic>, out: &mut Vec<usize>) {
-        if let Sub::Node(left) = &node.left {
+        if let Some(left) = node.left.node() {
             walk(left, out);
         }
         out.push(node.height());
-        if let Sub::Node(right) = &node.right {
+        if let Some(right) = node.right.node() {
             walk(right, out);
         }
     }
@@ -194,7 +191,8 @@ fn union_takes_the_right_hand_value_and_keeps_the_left_hand_key() {
 #[test]
 #[cfg(target_pointer_width = "64")]
 fn node_of_u64_pairs_is_fifty_six_bytes() {
-    // A subtree is a node pointer or a boxed block, in 16 bytes.
+    // A subtree is a node pointer (or nothing) or a block's slice pointer,
+    // in 16 bytes.
     assert_eq!(core::mem::size_of::<Sub<u64, u64, ArcKind>>(), 16);
     // 72 with the two reference counts of its allocation.
     assert_eq!(core::mem::size_of::<Node<u64, u64, ArcKind>>(), 56);
