@@ -399,6 +399,31 @@ fn all(c: &mut Criterion) {
     }
 }
 
+/// The block-size curve, when the environment sets `AVL_BENCH_BLOCKS=1`:
+/// the reads and the persistent insert at the other block sizes, at the
+/// largest size run.
+fn block_sizes(c: &mut Criterion) {
+    if !std::env::var("AVL_BENCH_BLOCKS").is_ok_and(|v| v == "1") {
+        return;
+    }
+    let n = *sizes().last().expect("at least one size");
+    macro_rules! workloads {
+        ($($name:literal: $workload:ident),* $(,)?) => {$(
+            let mut g = c.benchmark_group($name);
+            common::for_each_block_size!($workload(&mut g, n));
+            g.finish();
+        )*};
+    }
+    workloads! {
+        "get_present": get_present,
+        "get_absent": get_absent,
+        "iter": iter,
+        "range100": range100,
+        "insert_persistent": insert_persistent,
+        "build_random": build_random,
+    }
+}
+
 criterion_group! {
     name = benches;
     // Modest settings, so that the default run (12 workloads × 6 maps × 2
@@ -410,6 +435,6 @@ criterion_group! {
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));
-    targets = all
+    targets = all, block_sizes
 }
 criterion_main!(benches);

@@ -241,6 +241,9 @@ fn main() {
     };
     let mut rows = Vec::new();
     common::for_each_map!(push_row(&mut rows, n, versions));
+    // The block-size curve: the default (32) and the classic tree (0) are
+    // above; these are the other sizes.
+    common::for_each_block_size!(push_row(&mut rows, n, versions));
     let table = table(n, versions, &rows);
     print!("{table}");
     if let Some(path) = std::env::var_os("AVL_MEMORY_OUT") {

@@ -105,6 +105,11 @@ macro_rules! impl_avl {
 impl_avl!(AvlMap<u64, u64>, "AvlMap");
 impl_avl!(AvlMapRc<u64, u64>, "AvlMapRc");
 impl_avl!(AvlMap<u64, u64, BlockSize<ArcKind, 0>>, "AvlMap-B0");
+impl_avl!(AvlMap<u64, u64, BlockSize<ArcKind, 4>>, "AvlMap-B4");
+impl_avl!(AvlMap<u64, u64, BlockSize<ArcKind, 8>>, "AvlMap-B8");
+impl_avl!(AvlMap<u64, u64, BlockSize<ArcKind, 16>>, "AvlMap-B16");
+impl_avl!(AvlMap<u64, u64, BlockSize<ArcKind, 64>>, "AvlMap-B64");
+impl_avl!(AvlMap<u64, u64, BlockSize<ArcKind, 128>>, "AvlMap-B128");
 
 /// rpds's map behind `Arc` (`RedBlackTreeMapSync`) and behind `Rc` (its
 /// default, `RedBlackTreeMap`). Its persistent forms have std's names
@@ -243,6 +248,22 @@ macro_rules! for_each_map {
     }};
 }
 pub(crate) use for_each_map;
+
+/// Runs `$workload::<M>(args)` for `AvlMap` at other block sizes than the
+/// default 32 and the classic 0 (which [`for_each_map`] runs): the curve of
+/// block size against speed and memory (`docs/design.md`, section 9).
+macro_rules! for_each_block_size {
+    ($workload:ident($($arg:expr),* $(,)?)) => {{
+        use persistent_avl::{ArcKind, AvlMap, BlockSize};
+        $workload::<AvlMap<u64, u64, BlockSize<ArcKind, 4>>>($($arg),*);
+        $workload::<AvlMap<u64, u64, BlockSize<ArcKind, 8>>>($($arg),*);
+        $workload::<AvlMap<u64, u64, BlockSize<ArcKind, 16>>>($($arg),*);
+        $workload::<AvlMap<u64, u64, BlockSize<ArcKind, 64>>>($($arg),*);
+        $workload::<AvlMap<u64, u64, BlockSize<ArcKind, 128>>>($($arg),*);
+    }};
+}
+#[allow(unused_imports)]
+pub(crate) use for_each_block_size;
 
 /// `SplitMix64`: a bijection of `u64` with good mixing, so distinct inputs
 /// give distinct, well-spread outputs.
