@@ -500,8 +500,65 @@ fn footprint<P: PointerKind>(map: &AvlMap<u64, u64, P>) -> Footprint {
         height: map.height(),
         nodes,
         blocks,
-        bytes: nodes * NODE_BYTES + in_blocks * std::mem::size_of::<(u64, u64)>(),
+        bytes: nodes * NODE_BYTES + blocks * BLOCK_HEADER + in_blocks * ENTRY_BYTES,
     }
+}
+
+/// Bytes of a block's two reference counts, and of one `u64 -> u64` entry.
+const BLOCK_HEADER: usize = 16;
+const ENTRY_BYTES: usize = std::mem::size_of::<(u64, u64)>();
+
+/// The nodes and blocks of `map`, by address.
+fn pieces<P: PointerKind>(map: &AvlMap<u64, u64, P>) -> HashSet<usize> {
+    let mut seen = HashSet::new();
+    walk_nodes(map.root_node(), &mut |n| {
+        seen.insert(n.id());
+        for block in [n.left_block(), n.right_block()] {
+            if !block.is_empty() {
+                seen.insert(block.as_ptr() as usize);
+            }
+        }
+    });
+    seen
+}
+
+/// The bytes `map` holds in nodes and blocks not in `seen` (the pieces of
+/// the older versions), which it then adds to `seen`: what a new version
+/// made. Walks down from the root, stopping at every node an older version
+/// holds, since its whole subtree is shared.
+fn new_bytes<P: PointerKind>(map: &AvlMap<u64, u64, P>, seen: &mut HashSet<usize>) -> usize {
+    let mut bytes = 0;
+    let mut stack: Vec<_> = map.root_node().into_iter().collect();
+    while let Some(n) = stack.pop() {
+        if !seen.insert(n.id()) {
+            continue;
+        }
+        bytes += NODE_BYTES;
+        for block in [n.left_block(), n.right_block()] {
+            if !block.is_empty() && seen.insert(block.as_ptr() as usize) {
+                bytes += BLOCK_HEADER + block.len() * ENTRY_BYTES;
+            }
+        }
+        stack.extend(n.left());
+        stack.extend(n.right());
+    }
+    bytes
+}
+
+/// The average bytes a one-key persistent insert adds, over a chain of
+/// `count` inserts of new keys starting from `map`, every version kept.
+fn bytes_per_version<P: PointerKind>(map: &AvlMap<u64, u64, P>, count: u64) -> f64 {
+    let mut seen = pieces(map);
+    // Every version is kept, so that no address is freed and reused.
+    let mut versions = vec![map.clone()];
+    let mut total = 0;
+    for i in 0..count {
+        // `shuffle` is a bijection, so these keys are not the map's.
+        let next = versions[versions.len() - 1].inserted(shuffle(u64::MAX - i), i);
+        total += new_bytes(&next, &mut seen);
+        versions.push(next);
+    }
+    total as f64 / count as f64
 }
 
 /// Nanoseconds per lookup of `keys` in `map`, best of three rounds.
@@ -522,10 +579,11 @@ fn blocks() {
     heading("8. Blocks: the default layout");
     println!("Sections 1 to 5 drew the classic tree, one entry per node. By default a map");
     println!(
-        "keeps its entries in sorted blocks of up to {} entries, held inline by the",
+        "keeps its entries in sorted blocks of up to {} entries under the nodes at",
         ArcKind::BLOCK
     );
-    println!("nodes at the bottom of the tree. A block counts as height 0, like an empty");
+    println!("the bottom of the tree, each block one allocation shared on its own, like a");
+    println!("node. A block counts as height 0, like an empty");
     println!("subtree, so the AVL rule, the four rotations and the balance factors act on");
     println!("the nodes as before. A full block that takes one more entry becomes a node");
     println!("over two half blocks (the new leaf of the classic tree); a node whose blocks");
@@ -560,8 +618,15 @@ fn blocks() {
     let eight: AvlMap<u64, u64, BlockSize<ArcKind, 8>> = keys.iter().map(|&k| (k, k)).collect();
     let default: AvlMap<u64, u64> = keys.iter().map(|&k| (k, k)).collect();
     println!(
-        "{:<26} {:>6} {:>9} {:>9} {:>12} {:>11} {:>9}",
-        "layout", "height", "nodes", "blocks", "allocations", "bytes/entry", "lookup"
+        "{:<22} {:>6} {:>8} {:>8} {:>11} {:>11} {:>13} {:>8}",
+        "layout",
+        "height",
+        "nodes",
+        "blocks",
+        "allocations",
+        "bytes/entry",
+        "bytes/version",
+        "lookup"
     );
     let rows = [
         (
@@ -580,23 +645,30 @@ fn blocks() {
             lookup_ns(&default, &probes),
         ),
     ];
-    for (name, f, ns) in rows {
+    let per_version = [
+        bytes_per_version(&classic, 100),
+        bytes_per_version(&eight, 100),
+        bytes_per_version(&default, 100),
+    ];
+    for ((name, f, ns), version) in rows.into_iter().zip(per_version) {
         println!(
-            "{name:<26} {:>6} {:>9} {:>9} {:>12} {:>11.1} {:>7.0}ns",
+            "{name:<22} {:>6} {:>8} {:>8} {:>11} {:>11.1} {:>13.0} {:>6.0}ns",
             f.height,
             f.nodes,
             f.blocks,
             f.nodes + f.blocks,
             f.bytes as f64 / N as f64,
+            version,
             ns
         );
     }
     println!(
         "\nbytes/entry: the bytes the tree asks the allocator for (nodes of {NODE_BYTES} bytes,"
     );
-    println!("16 per entry in a block), per entry. Lookup: a third of the keys, in random");
-    println!("order, best of three rounds. Fewer, denser nodes mean fewer cache misses per");
-    println!("lookup and fewer allocations; a persistent update copies the blocks of the");
-    println!("nodes on its path, so small blocks keep each version cheaper (see");
-    println!("docs/design.md).");
+    println!("16 per block and 16 per entry in a block), per entry. bytes/version: what one");
+    println!("persistent insert of a new key adds, keeping the old version: the nodes on its");
+    println!("path and the one block it changed (averaged over 100 in a chain). Lookup: a");
+    println!("third of the keys, in random order, best of three rounds. Fewer, denser nodes");
+    println!("mean fewer cache misses per lookup, fewer allocations and shorter paths to");
+    println!("copy; larger blocks make the one copied block larger (see docs/design.md).");
 }

@@ -36,16 +36,23 @@
 //! The in-place forms modify nodes that only this version owns where they
 //! are, and copy the shared ones; so `let old = map.clone(); map.insert(..)`
 //! leaves `old` intact, and inserting into a map nobody shares allocates one
-//! node.
+//! block (or, with blocks of size 0, one node).
 //!
 //! # Layout
 //!
 //! The tree is an AVL tree of nodes, one entry each, over sorted blocks of
-//! up to 32 entries held inline by the nodes at its bottom: about 18 bytes
-//! per `u64 -> u64` entry, and reads that touch few nodes. A block counts
-//! as an empty subtree for the AVL rule, so the classic rotations and
-//! height bound hold for the nodes. [`BlockSize`] picks another block size,
-//! down to 0 for the classic AVL tree of one entry per node.
+//! up to 32 entries at its bottom, each block one allocation shared between
+//! versions on its own, as a node is: about 19 bytes per `u64 -> u64`
+//! entry, reads that touch few nodes, and persistent updates that copy the
+//! nodes on their path and one block. A block counts as an empty subtree
+//! for the AVL rule, so the classic rotations and height bound hold for the
+//! nodes. [`BlockSize`] picks another block size, down to 0 for the classic
+//! AVL tree of one entry per node.
+//!
+//! A change to a block's length builds a new block of clones of its
+//! entries, even when no other version holds it (a shared slice cannot give
+//! up its entries by value without `unsafe`): cheap for plain data, and
+//! worth wrapping in `Arc` for keys or values that own memory.
 //!
 //! # Threads
 //!

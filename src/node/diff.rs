@@ -48,6 +48,9 @@ impl<K, V, P: PointerKind> Work<'_, K, V, P> {
     }
 }
 
+/// The runs of entries on top of the two sides.
+pub(crate) type Runs<'a, K, V> = (&'a [(K, V)], &'a [(K, V)]);
+
 /// The next unshared entry of each side, `None` for a side used up.
 pub(crate) type Heads<'a, K, V> = (Option<&'a (K, V)>, Option<&'a (K, V)>);
 
@@ -176,6 +179,32 @@ impl<'a, K, V, P: PointerKind> Zip<'a, K, V, P> {
                         _ => return (None, None),
                     }
                 }
+            }
+        }
+    }
+
+    /// The runs of entries on top of both sides, when both tops are runs
+    /// and not the same memory (which [`heads`](Self::heads) skips): for a
+    /// caller that walks two unshared runs side by side in bulk.
+    pub(crate) fn runs(&self) -> Option<Runs<'a, K, V>> {
+        match (self.old.last(), self.new.last()) {
+            (Some(Work::Entries(a)), Some(Work::Entries(b)))
+                if !core::ptr::eq(a.as_ptr(), b.as_ptr()) =>
+            {
+                Some((a, b))
+            }
+            _ => None,
+        }
+    }
+
+    /// Takes the first `count` entries of both top runs. Requires: both
+    /// tops are runs at least `count` long.
+    pub(crate) fn pop_both(&mut self, count: usize) {
+        for stack in [&mut self.old, &mut self.new] {
+            if let Some(Work::Entries(run)) = stack.pop()
+                && run.len() > count
+            {
+                stack.push(Work::Entries(&run[count..]));
             }
         }
     }
