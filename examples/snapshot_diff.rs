@@ -82,7 +82,7 @@ fn main() {
         sharing.shared, sharing.only_first, sharing.only_second
     );
     println!(
-        "  so the snapshot stores {} entries of its own (in the nodes it copied and their blocks)",
+        "  so the snapshot stores {} entries of its own (in the nodes it copied and the blocks it changed)",
         sharing.only_second
     );
 
@@ -185,7 +185,7 @@ fn scaling(base: &Map) {
         );
     }
     println!("\nper chg: nodes opened per change, about twice the height while changes are far");
-    println!("apart (the two paths; the blocks of their nodes are compared entry by entry),");
+    println!("apart (the two paths; the blocks the versions do not share are compared),");
     println!("fewer as their paths overlap: O(d log n) for d changes. The nodes it opens are");
     println!("scattered in memory, so from about 1% of the entries changed a merge, which");
     println!("reads both maps in order, is as fast.");
