@@ -38,6 +38,14 @@ macro_rules! iterator_face {
             fn size_hint(&self) -> (usize, Option<usize>) {
                 self.inner.size_hint()
             }
+
+            #[inline]
+            fn fold<B, F>(self, init: B, mut f: F) -> B
+            where
+                F: FnMut(B, $item) -> B,
+            {
+                self.inner.fold(init, move |acc, $entry| f(acc, $map))
+            }
         }
 
         impl<$($lt,)? $($param),+> DoubleEndedIterator for $name<$($lt,)? $($param),+>

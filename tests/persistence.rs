@@ -261,3 +261,66 @@ fn a_change_makes_a_new_version_and_leaves_the_old_one() {
         version.check_invariants().unwrap();
     }
 }
+
+/// Every key removed, one at a time, from a version other versions share
+/// (so by copying the path), for small block sizes and maps of every size
+/// up to 80 built in three orders (and up to 30 split and joined at every
+/// point): each result is a valid tree holding the
+/// rest, and the version it came from is unchanged. Small blocks, and maps
+/// split and joined at every point, make every case of a copied bottom node
+/// merging into one block (or not) come up.
+fn removing_every_key_from_shared_versions<P: PointerKind>() {
+    for n in 1..=80u32 {
+        let orders: [Vec<u32>; 3] = [
+            (0..n).collect(),
+            (0..n).rev().collect(),
+            // 83 is prime and above every n, so this is a permutation.
+            (0..n).map(|i| (i * 83) % n).collect(),
+        ];
+        // Shapes that inserts alone do not make: joined at every point by
+        // `split_off` and `append`, which leave small blocks under nodes.
+        let joined = (1..n).filter(|_| n <= 30).map(|at| {
+            let mut low: AvlMap<u32, u32, P> = (0..n).map(|k| (k, k)).collect();
+            let mut high = low.split_off(&at);
+            let mut low_again = low.split_off(&(at / 2));
+            low_again.append(&mut high);
+            low.append(&mut low_again);
+            (low, (0..n).collect::<Vec<_>>())
+        });
+        let inserted = orders.iter().map(|order| {
+            let mut map: AvlMap<u32, u32, P> = AvlMap::default();
+            for &k in order {
+                map.insert(k, k);
+            }
+            (map, order.clone())
+        });
+        for (map, order) in inserted.chain(joined) {
+            let order = &order;
+            for k in 0..n {
+                let after = map.removed(&k);
+                after.check_invariants().unwrap();
+                assert_eq!(after.len(), n as usize - 1);
+                assert!(!after.contains_key(&k));
+                assert!(after.keys().copied().eq((0..n).filter(|&j| j != k)));
+            }
+            // Removed in order, each version shared with the one before.
+            let mut version = map.clone();
+            for &k in order {
+                version = version.removed(&k);
+                version.check_invariants().unwrap();
+            }
+            assert!(version.is_empty());
+            map.check_invariants().unwrap();
+            assert!(map.keys().copied().eq(0..n));
+        }
+    }
+}
+
+#[test]
+fn removing_every_key_from_shared_versions_keeps_them_valid() {
+    removing_every_key_from_shared_versions::<persistent_avl::BlockSize<RcKind, 1>>();
+    removing_every_key_from_shared_versions::<SmallRc>();
+    removing_every_key_from_shared_versions::<persistent_avl::BlockSize<ArcKind, 3>>();
+    removing_every_key_from_shared_versions::<persistent_avl::BlockSize<ArcKind, 4>>();
+    removing_every_key_from_shared_versions::<Classic>();
+}

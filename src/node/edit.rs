@@ -645,7 +645,10 @@ fn finish_copy<K: Clone, V: Clone, P: PointerKind>(
     entry: (K, V),
     may_merge: bool,
 ) -> Removed<K, V, P> {
+    // Only a node that was at the bottom (height 1, over two runs) merges:
+    // as in place, its subtree then shrinks by exactly one.
     if may_merge
+        && node.height() == 1
         && let (Some(left), Some(right)) = (copy.left.run(), copy.right.run())
         && left.len() + 1 + right.len() <= P::BLOCK
     {

@@ -217,6 +217,36 @@ impl<'a, K, V, P: PointerKind> Iterator for RawIter<'a, K, V, P> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         (self.len, Some(self.len))
     }
+
+    /// The walk of [`next`](Self::next), a block's run at a time: each run
+    /// is folded as a slice, which the compiler turns into a tight loop.
+    fn fold<B, F>(mut self, init: B, mut f: F) -> B
+    where
+        F: FnMut(B, Self::Item) -> B,
+    {
+        let mut acc = init;
+        // The front yields entries in order; the next `len` of them are the
+        // ones left, whatever the back has taken.
+        let mut left = self.len;
+        loop {
+            let run = &self.front_run[..self.front_run.len().min(left)];
+            left -= run.len();
+            acc = run.iter().fold(acc, &mut f);
+            if left == 0 {
+                return acc;
+            }
+            let Some(node) = self.front.pop() else {
+                return acc;
+            };
+            acc = f(acc, &node.entry);
+            left -= 1;
+            if left == 0 {
+                return acc;
+            }
+            self.front_run = &[];
+            self.push_left_spine(&node.right);
+        }
+    }
 }
 
 impl<K, V, P: PointerKind> DoubleEndedIterator for RawIter<'_, K, V, P> {

@@ -237,3 +237,43 @@ fn join_split_and_union_with_blocks() {
     assert_eq!(check(&all), Ok(()));
     assert_eq!(in_order(&all), (0..120).collect::<Vec<_>>());
 }
+
+/// A shared node of height 2 whose child merges into one block as a copied
+/// remove passes through it must not merge too, even when its entries would
+/// then fit in one block: only a node over two runs (height 1) merges, so
+/// that a subtree never shrinks by more than one, which its parent's
+/// rebalancing relies on.
+///
+/// ```text
+///            R(50)                 X, over Y and nothing, has height 2 and
+///          /       \               three entries; with blocks of 2, Y and
+///       X(20)     (100..112,       then X would fit in one block each.
+///       /          height 3)
+///    Y(10)
+///    /
+///  [5]
+/// ```
+#[test]
+fn a_copied_remove_merges_only_the_bottom_node() {
+    type B2 = BlockSize<RcKind, 2>;
+    let block = |k: u32| Sub::from_run(alloc::vec![(k, ())]);
+    let y = assemble::<u32, (), B2>(block(5), (10, ()), Sub::empty());
+    let x = assemble(Sub::Tree(Some(y)), (20, ()), Sub::empty());
+    let right: Tree<u32, (), B2> = build_sorted((100..112).map(|k| (k, ())).collect());
+    assert_eq!(height(&right), 3);
+    let root = assemble(Sub::Tree(Some(x)), (50, ()), Sub::from_tree(right));
+    let mut tree = Some(root);
+    check(&tree).unwrap();
+    let kept = tree.clone();
+
+    let removed = remove_shared_by_key(&mut tree, &5);
+    assert_eq!(removed, Ok(Some((5, ()))));
+    check(&tree).unwrap();
+    assert!(
+        RawIter::new(&tree)
+            .map(|(k, ())| *k)
+            .eq([10, 20, 50].into_iter().chain(100..112))
+    );
+    check(&kept).unwrap();
+    assert_eq!(size(&kept), 16);
+}
