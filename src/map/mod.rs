@@ -806,10 +806,11 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> AvlMap<K, V, P> {
     /// in key order once.
     ///
     /// O(n): copies the nodes other versions share, then removes the rest
-    /// one by one when they are few, or rebuilds the tree from clones of the
-    /// kept entries when they are many.
-    /// If `keep` panics, the map holds every entry it held, with the changes
-    /// `keep` made to values so far.
+    /// one by one when they are few (on a second reference to the tree,
+    /// installed when done), or rebuilds the tree from clones of the kept
+    /// entries when they are many. If `keep` or `Clone` panics, the map
+    /// holds every entry it held, with the changes `keep` made to values so
+    /// far.
     ///
     /// ```
     /// use persistent_avl::AvlMap;
@@ -833,9 +834,14 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> AvlMap<K, V, P> {
         let len = self.len();
         // Each removal costs about log2(n) steps; a rebuild costs n.
         if dropped.len() * (len.ilog2() as usize + 1) <= len {
+            // On a second reference to the root, installed when done: each
+            // removal makes a new block of clones, and if a `Clone` panics
+            // the map must still hold every entry.
+            let mut root = self.root.clone();
             for &index in dropped.iter().rev() {
-                node::remove_at(&mut self.root, index);
+                node::remove_at(&mut root, index);
             }
+            self.root = root;
             return;
         }
         // Clones of the kept entries (blocks give up no entry by value), so
