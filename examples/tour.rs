@@ -583,11 +583,11 @@ fn blocks() {
         ArcKind::BLOCK
     );
     println!("the bottom of the tree, each block one allocation shared on its own, like a");
-    println!("node. A block counts as height 0, like an empty");
-    println!("subtree, so the AVL rule, the four rotations and the balance factors act on");
-    println!("the nodes as before. A full block that takes one more entry becomes a node");
-    println!("over two half blocks (the new leaf of the classic tree); a node whose blocks");
-    println!("shrink until all fit in one becomes that block.\n");
+    println!("node. A block counts as height 0, like an empty subtree, so the AVL rule,");
+    println!("the four rotations and the balance factors act on the nodes as before. A");
+    println!("full block that takes one more entry becomes a node over two half blocks");
+    println!("(the new leaf of the classic tree); a node whose blocks shrink until all");
+    println!("fit in one becomes that block.\n");
 
     println!("1..=20 inserted in order, blocks of up to 4 entries, drawn as in section 2:\n");
     let mut small: AvlMap<u64, (), BlockSize<ArcKind, 4>> = AvlMap::default();
