@@ -508,20 +508,6 @@ fn footprint<P: PointerKind>(map: &AvlMap<u64, u64, P>) -> Footprint {
 const BLOCK_HEADER: usize = 16;
 const ENTRY_BYTES: usize = std::mem::size_of::<(u64, u64)>();
 
-/// The nodes and blocks of `map`, by address.
-fn pieces<P: PointerKind>(map: &AvlMap<u64, u64, P>) -> HashSet<usize> {
-    let mut seen = HashSet::new();
-    walk_nodes(map.root_node(), &mut |n| {
-        seen.insert(n.id());
-        for block in [n.left_block(), n.right_block()] {
-            if !block.is_empty() {
-                seen.insert(block.as_ptr() as usize);
-            }
-        }
-    });
-    seen
-}
-
 /// The bytes `map` holds in nodes and blocks not in `seen` (the pieces of
 /// the older versions), which it then adds to `seen`: what a new version
 /// made. Walks down from the root, stopping at every node an older version
@@ -548,7 +534,9 @@ fn new_bytes<P: PointerKind>(map: &AvlMap<u64, u64, P>, seen: &mut HashSet<usize
 /// The average bytes a one-key persistent insert adds, over a chain of
 /// `count` inserts of new keys starting from `map`, every version kept.
 fn bytes_per_version<P: PointerKind>(map: &AvlMap<u64, u64, P>, count: u64) -> f64 {
-    let mut seen = pieces(map);
+    // Every node and block of `map`, by address: what nothing new is.
+    let mut seen = HashSet::new();
+    new_bytes(map, &mut seen);
     // Every version is kept, so that no address is freed and reused.
     let mut versions = vec![map.clone()];
     let mut total = 0;

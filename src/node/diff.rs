@@ -20,7 +20,7 @@
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 
-use super::{Link, Sub, Tree, height};
+use super::{Link, Runs, Sub, Tree, height};
 use crate::ptr::PointerKind;
 
 /// One piece of work on a side: a node not yet opened, or entries not yet
@@ -47,9 +47,6 @@ impl<K, V, P: PointerKind> Work<'_, K, V, P> {
         }
     }
 }
-
-/// The runs of entries on top of the two sides.
-pub(crate) type Runs<'a, K, V> = (&'a [(K, V)], &'a [(K, V)]);
 
 /// The next unshared entry of each side, `None` for a side used up.
 pub(crate) type Heads<'a, K, V> = (Option<&'a (K, V)>, Option<&'a (K, V)>);

@@ -29,8 +29,8 @@ use core::cmp::Ordering;
 use core::mem;
 
 use super::{
-    Block, Link, Node, Sub, Tree, assemble, create, make_rotation_unique, rebalance, size,
-    split_run,
+    Block, Link, Node, Sub, Tree, assemble, create, make_rotation_unique, rebalance,
+    runs_fitting_one_block, size, split_run,
 };
 use crate::ptr::PointerKind;
 
@@ -649,8 +649,7 @@ fn finish_copy<K: Clone, V: Clone, P: PointerKind>(
     // as in place, its subtree then shrinks by exactly one.
     if may_merge
         && node.height() == 1
-        && let (Some(left), Some(right)) = (copy.left.run(), copy.right.run())
-        && left.len() + 1 + right.len() <= P::BLOCK
+        && let Some((left, right)) = runs_fitting_one_block(&copy.left, &copy.right)
     {
         return Removed {
             tree: Sub::Block(Block::joined(left, copy.entry.clone(), right)),

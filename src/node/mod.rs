@@ -390,12 +390,25 @@ pub(crate) fn node_or_block<K: Clone, V: Clone, P: PointerKind>(
     entry: (K, V),
     right: Sub<K, V, P>,
 ) -> Sub<K, V, P> {
-    match (left.run(), right.run()) {
-        (Some(l), Some(r)) if l.len() + 1 + r.len() <= P::BLOCK => {
-            Sub::Block(Block::joined(l, entry, r))
-        }
-        _ => Sub::Tree(Some(create(left, entry, right))),
+    if let Some((l, r)) = runs_fitting_one_block(&left, &right) {
+        return Sub::Block(Block::joined(l, entry, r));
     }
+    Sub::Tree(Some(create(left, entry, right)))
+}
+
+/// Two runs of entries, side by side.
+pub(crate) type Runs<'a, K, V> = (&'a [(K, V)], &'a [(K, V)]);
+
+/// The entries of `left` and `right` when both are runs (blocks or
+/// nothing) that fit in one block with one entry more between them: the
+/// subtrees a node over them would merge into one block.
+#[inline]
+pub(crate) fn runs_fitting_one_block<'a, K, V, P: PointerKind>(
+    left: &'a Sub<K, V, P>,
+    right: &'a Sub<K, V, P>,
+) -> Option<Runs<'a, K, V>> {
+    let (l, r) = (left.run()?, right.run()?);
+    (l.len() + 1 + r.len() <= P::BLOCK).then_some((l, r))
 }
 
 /// A node of height 1 holding `run` with `extra` inserted at `at` (when
