@@ -91,6 +91,8 @@ pub mod map;
 pub mod set;
 
 pub mod dot;
+#[cfg(feature = "rayon")]
+pub mod rayon;
 
 pub use history::{History, VersionId};
 pub use map::{AvlMap, AvlMapRc, Sharing, SharingAmong};

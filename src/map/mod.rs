@@ -1,11 +1,15 @@
 //! [`AvlMap`], a persistent ordered map, and its iterators and entries.
 
+mod algebra;
 mod compare;
 mod diff;
 mod entry;
 mod iter;
 mod traits;
 
+pub(crate) use algebra::union_of;
+#[cfg(feature = "rayon")]
+pub(crate) use algebra::{combined_with, difference_of, intersection_of, symmetric_difference_of};
 pub use compare::{Sharing, SharingAmong};
 pub use diff::{Diff, DiffBy, DiffItem};
 pub use entry::{Entry, OccupiedEntry, VacantEntry};
@@ -881,7 +885,12 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> AvlMap<K, V, P> {
     pub fn append(&mut self, other: &mut Self) {
         // Clones of the roots: the union copies what it changes, and `self`
         // and `other` stay whole until it has finished.
-        self.root = node::union(self.root.clone(), other.root.clone());
+        self.root = node::merge(
+            self.root.clone(),
+            other.root.clone(),
+            &union_of(),
+            node::Seq,
+        );
         other.root = None;
     }
 

@@ -10,6 +10,12 @@ use crate::ptr::PointerKind;
 /// as std's `BTreeMap::from_iter` does. O(n log n).
 pub(crate) fn collect_sorted<K: Ord, V>(mut entries: Vec<(K, V)>) -> Vec<(K, V)> {
     entries.sort_by(|a, b| a.0.cmp(&b.0));
+    dedup_sorted(entries)
+}
+
+/// Keeps, of each run of equal keys in `entries` (sorted by key, stably),
+/// the last entry. O(n).
+pub(crate) fn dedup_sorted<K: Ord, V>(mut entries: Vec<(K, V)>) -> Vec<(K, V)> {
     // `dedup_by` keeps the earlier of two equal neighbours; swapping moves
     // the later entry into the slot that is kept.
     entries.dedup_by(|later, kept| {
@@ -42,6 +48,14 @@ pub(crate) fn build_sorted<K, V, P: PointerKind>(entries: Vec<(K, V)>) -> Tree<K
         Sub::Tree(tree) => tree,
         Sub::Block(_) => None,
     }
+}
+
+/// A subtree of `entries`, which must be in strictly ascending key order:
+/// a block if they fit in one, else a balanced tree as [`build_sorted`]
+/// makes it. O(n).
+pub(crate) fn sub_from_sorted<K, V, P: PointerKind>(entries: Vec<(K, V)>) -> Sub<K, V, P> {
+    let len = entries.len();
+    build::<K, V, P>(&mut entries.into_iter(), len)
 }
 
 /// The next `n` entries as a subtree: a block if they fit in one, else a

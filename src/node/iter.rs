@@ -154,6 +154,62 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
         walk
     }
 
+    /// The entries of `tree` at in-order positions `start..end`, calling no
+    /// `Ord`: for splitting a walk by position. O(log n).
+    ///
+    /// Requires: `start <= end <= size(tree)`.
+    #[cfg_attr(not(feature = "rayon"), allow(dead_code))]
+    pub(crate) fn positions(tree: &'a Tree<K, V, P>, start: usize, end: usize) -> Self {
+        let Some(root) = tree.as_deref().filter(|_| start < end) else {
+            return Self::empty();
+        };
+        let mut walk = Self::empty();
+        walk.len = end - start;
+        // The front: nodes at or after `start` where the descent turned left.
+        let (mut node, mut before) = (root, 0);
+        loop {
+            let at = before + node.left.size();
+            let next = if at >= start {
+                walk.front.push(node);
+                &node.left
+            } else {
+                before = at + 1;
+                &node.right
+            };
+            match next {
+                Sub::Tree(Some(link)) => node = link,
+                Sub::Tree(None) => break,
+                Sub::Block(block) => {
+                    let entries = block.entries();
+                    walk.front_run = &entries[(start - before).min(entries.len())..];
+                    break;
+                }
+            }
+        }
+        // The back: nodes before `end` where the descent turned right.
+        let (mut node, mut before) = (root, 0);
+        loop {
+            let at = before + node.left.size();
+            let next = if at < end {
+                walk.back.push(node);
+                before = at + 1;
+                &node.right
+            } else {
+                &node.left
+            };
+            match next {
+                Sub::Tree(Some(link)) => node = link,
+                Sub::Tree(None) => break,
+                Sub::Block(block) => {
+                    let entries = block.entries();
+                    walk.back_run = &entries[..end.saturating_sub(before).min(entries.len())];
+                    break;
+                }
+            }
+        }
+        walk
+    }
+
     /// Pushes the nodes down the left spine of `sub` onto the front stack,
     /// and takes the block at its bottom as the front run.
     fn push_left_spine(&mut self, mut sub: &'a Sub<K, V, P>) {

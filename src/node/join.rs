@@ -12,6 +12,7 @@
 //! together makes that one block instead ([`node_or_block`]), so repeated
 //! splits and joins do not leave a trail of tiny blocks.
 
+use core::borrow::Borrow;
 use core::cmp::Ordering;
 
 use super::{Block, Sub, Tree, node_or_block, rebalance};
@@ -46,6 +47,48 @@ pub(crate) fn join<K: Clone, V: Clone, P: PointerKind>(
             Sub::Tree(Some(link))
         }
         (left, right) => node_or_block(left, entry, right),
+    }
+}
+
+/// The subtree of `left` then `right`, with no entry between them.
+///
+/// Requires: every key of `left` below every key of `right`. Takes the
+/// last entry out of `left` and joins with it: O(height(left) +
+/// |height(left) - height(right)| + 1), calling no `Ord`.
+pub(crate) fn join2<K: Clone, V: Clone, P: PointerKind>(
+    left: Sub<K, V, P>,
+    right: Sub<K, V, P>,
+) -> Sub<K, V, P> {
+    if right.is_empty() {
+        return left;
+    }
+    match split_last(left) {
+        Some((rest, last)) => join(rest, last, right),
+        None => right,
+    }
+}
+
+/// A subtree without its last entry, and that entry.
+pub(crate) type Last<K, V, P> = (Sub<K, V, P>, (K, V));
+
+/// The subtree without its last entry, and that entry; `None` for the empty
+/// subtree. O(height), calling no `Ord`.
+pub(crate) fn split_last<K: Clone, V: Clone, P: PointerKind>(
+    sub: Sub<K, V, P>,
+) -> Option<Last<K, V, P>> {
+    match sub {
+        Sub::Tree(None) => None,
+        Sub::Block(block) => {
+            let (rest, last) = block.removed(block.len() - 1);
+            Some((Sub::from_block(rest), last))
+        }
+        Sub::Tree(Some(link)) => {
+            let (left, entry, right) = link.into_node().into_parts();
+            Some(match split_last(right) {
+                None => (left, entry),
+                Some((rest, last)) => (join(left, entry, rest), last),
+            })
+        }
     }
 }
 
@@ -91,17 +134,21 @@ fn split_sub_at<K: Clone, V: Clone, P: PointerKind>(
 
 /// A subtree split at a key: the entries below it, the entry equal to it
 /// (if any) and the entries above it.
-struct Split<K, V, P: PointerKind> {
-    below: Sub<K, V, P>,
-    found: Option<(K, V)>,
-    above: Sub<K, V, P>,
+pub(crate) struct Split<K, V, P: PointerKind> {
+    pub(crate) below: Sub<K, V, P>,
+    pub(crate) found: Option<(K, V)>,
+    pub(crate) above: Sub<K, V, P>,
 }
 
-/// Splits `sub` at `key`. O(log n).
-fn split_key<K: Ord + Clone, V: Clone, P: PointerKind>(
-    sub: Sub<K, V, P>,
-    key: &K,
-) -> Split<K, V, P> {
+/// Splits `sub` at `key`. O(log n). A block whose keys all lie on one side
+/// of `key` goes to that side whole, still shared.
+pub(crate) fn split_key<K, V, P, Q>(sub: Sub<K, V, P>, key: &Q) -> Split<K, V, P>
+where
+    K: Borrow<Q> + Clone,
+    V: Clone,
+    P: PointerKind,
+    Q: Ord + ?Sized,
+{
     let link = match sub {
         Sub::Tree(Some(link)) => link,
         Sub::Tree(None) => {
@@ -117,6 +164,18 @@ fn split_key<K: Ord + Clone, V: Clone, P: PointerKind>(
                 Ok(at) => (at, Some(entries[at].clone())),
                 Err(at) => (at, None),
             };
+            if found.is_none() && (at == 0 || at == entries.len()) {
+                let (below, above) = if at == 0 {
+                    (Sub::empty(), Sub::Block(block))
+                } else {
+                    (Sub::Block(block), Sub::empty())
+                };
+                return Split {
+                    below,
+                    found,
+                    above,
+                };
+            }
             return Split {
                 below: Sub::from_block(Block::of(&entries[..at])),
                 above: Sub::from_block(Block::of(&entries[at + usize::from(found.is_some())..])),
@@ -124,7 +183,7 @@ fn split_key<K: Ord + Clone, V: Clone, P: PointerKind>(
             };
         }
     };
-    let order = key.cmp(link.key());
+    let order = key.cmp(link.key().borrow());
     let (left, entry, right) = link.into_node().into_parts();
     match order {
         Ordering::Less => {
@@ -147,47 +206,4 @@ fn split_key<K: Ord + Clone, V: Clone, P: PointerKind>(
             above: right,
         },
     }
-}
-
-/// Every entry of `a` and `b`. Where both hold a key, the result keeps
-/// `a`'s key with `b`'s value, as std's `insert` and `append` do.
-///
-/// O(m log(n/m + 1)) for sizes m <= n: split `a` by `b`'s root, unite the
-/// halves, join them back.
-pub(crate) fn union<K: Ord + Clone, V: Clone, P: PointerKind>(
-    a: Tree<K, V, P>,
-    b: Tree<K, V, P>,
-) -> Tree<K, V, P> {
-    union_sub(Sub::from_tree(a), Sub::from_tree(b)).into_tree()
-}
-
-fn union_sub<K: Ord + Clone, V: Clone, P: PointerKind>(
-    a: Sub<K, V, P>,
-    b: Sub<K, V, P>,
-) -> Sub<K, V, P> {
-    if b.is_empty() {
-        return a;
-    }
-    if a.is_empty() {
-        return b;
-    }
-    let (bl, (key, value), br) = match b {
-        Sub::Tree(Some(link)) => link.into_node().into_parts(),
-        Sub::Tree(None) => return a,
-        Sub::Block(block) => {
-            // A block as a balanced tree: its middle entry over its halves.
-            let entries = block.entries();
-            let middle = entries.len() / 2;
-            (
-                Sub::from_block(Block::of(&entries[..middle])),
-                entries[middle].clone(),
-                Sub::from_block(Block::of(&entries[middle + 1..])),
-            )
-        }
-    };
-    let split = split_key(a, &key);
-    let key = split.found.map_or(key, |(stored, _)| stored);
-    let left = union_sub(split.below, bl);
-    let right = union_sub(split.above, br);
-    join(left, (key, value), right)
 }

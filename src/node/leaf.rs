@@ -47,6 +47,12 @@ impl<K, V, P: PointerKind> Block<K, V, P> {
         (!run.is_empty()).then(|| Block(P::slice_from_vec(run)))
     }
 
+    /// Whether the two are one block (one allocation). O(1).
+    #[inline]
+    pub(crate) fn ptr_eq(a: &Self, b: &Self) -> bool {
+        core::ptr::eq(a.0.as_ptr(), b.0.as_ptr())
+    }
+
     #[inline]
     pub(crate) fn len(&self) -> usize {
         self.0.len()

@@ -47,22 +47,31 @@ mod build;
 mod check;
 mod diff;
 mod edit;
+mod fork;
 mod iter;
 mod join;
 mod leaf;
 mod search;
+mod set_ops;
 #[cfg(test)]
 mod tests;
 
+#[cfg(feature = "rayon")]
+pub(crate) use build::dedup_sorted;
 pub(crate) use build::{build_sorted, collect_sorted};
 pub use check::InvariantViolation;
 pub(crate) use check::check;
 pub(crate) use diff::Zip;
 pub(crate) use edit::{get_at_mut, insert_at, insert_by_key, remove_at, remove_shared_by_key};
+pub(crate) use fork::Seq;
+#[cfg(feature = "rayon")]
+pub(crate) use fork::{Fork, Task};
 pub(crate) use iter::{Lent, Owned, RawIter, Unfold};
-pub(crate) use join::{split_at, union};
+pub(crate) use join::{split_at, split_key};
 pub(crate) use leaf::Block;
 pub(crate) use search::{find, nth, search};
+pub(crate) use set_ops::{Both, Combine, OnShared};
+pub(crate) use set_ops::{filter, filter_map, map_values, merge};
 
 use alloc::vec::Vec;
 
@@ -201,6 +210,18 @@ impl<K, V, P: PointerKind> Sub<K, V, P> {
         match self {
             Sub::Tree(tree) => size(tree),
             Sub::Block(block) => block.len(),
+        }
+    }
+
+    /// Whether the two are one subtree: the same node or block (one
+    /// pointer), or both empty. O(1).
+    #[inline]
+    pub(crate) fn same(a: &Self, b: &Self) -> bool {
+        match (a, b) {
+            (Sub::Tree(None), Sub::Tree(None)) => true,
+            (Sub::Tree(Some(x)), Sub::Tree(Some(y))) => Link::ptr_eq(x, y),
+            (Sub::Block(x), Sub::Block(y)) => Block::ptr_eq(x, y),
+            _ => false,
         }
     }
 

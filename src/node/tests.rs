@@ -24,6 +24,14 @@ fn keys(lo: u32, hi: u32) -> T {
     build_sorted((lo..hi).map(|k| (k, ())).collect())
 }
 
+/// The union of two trees, as `append` makes it: the sequential merge.
+fn union<K: Ord + Clone, V: Clone, P: PointerKind>(
+    a: Tree<K, V, P>,
+    b: Tree<K, V, P>,
+) -> Tree<K, V, P> {
+    merge(a, b, &crate::map::union_of(), Seq)
+}
+
 fn in_order<P: PointerKind>(tree: &Tree<u32, (), P>) -> Vec<u32> {
     RawIter::new(tree).map(|(k, ())| *k).collect()
 }

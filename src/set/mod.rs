@@ -3,6 +3,7 @@
 //! The set is a map to `()`, as std's and rpds's are: every algorithm is the
 //! map's.
 
+mod algebra;
 mod diff;
 mod iter;
 
@@ -84,6 +85,15 @@ impl<T, P: PointerKind> AvlSet<T, P> {
         AvlSet {
             map: AvlMap::empty(),
         }
+    }
+
+    pub(crate) fn from_map(map: AvlMap<T, (), P>) -> Self {
+        AvlSet { map }
+    }
+
+    #[cfg_attr(not(feature = "rayon"), allow(dead_code))]
+    pub(crate) fn as_map(&self) -> &AvlMap<T, (), P> {
+        &self.map
     }
 
     /// The number of elements. O(1).

@@ -1,0 +1,423 @@
+//! Whole-tree algorithms built from split and join: union, intersection,
+//! difference and symmetric difference of two trees, filtering and mapping
+//! one ("Just Join for Parallel Ordered Sets", Blelloch, Ferizovic and Sun,
+//! SPAA 2016; PaC-trees, Dhulipala, Blelloch, Gu and Sun, PLDI 2022, for
+//! the blocks).
+//!
+//! Each recursion has two independent halves, handed to a [`Fork`], so the
+//! same code runs in turn or in parallel.
+//!
+//! Two trees are merged by splitting one at the other's root key and
+//! merging the halves: O(m log(n/m + 1)) work for sizes m <= n. Two runs
+//! (blocks or nothing) are merged entry by entry. A subtree both trees hold
+//! (one pointer) is taken or dropped whole where that is sound, so two
+//! versions of one map merge in time proportional to what differs between
+//! them.
+//!
+//! Inputs are taken by value, as join takes them: callers pass clones of
+//! their roots, so a panic in `Ord`, `Clone` or a closure leaves every
+//! version as it was.
+
+use alloc::vec::Vec;
+use core::cmp::Ordering;
+
+use super::build::sub_from_sorted;
+use super::fork::{Fork, Task};
+use super::join::{join, join2, split_key};
+use super::{Sub, Tree, create};
+use crate::ptr::PointerKind;
+
+/// What a merge does with a subtree both trees hold (the same pointer).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OnShared {
+    /// Keep it whole: sound when a key in both comes out as it was.
+    Keep,
+    /// Drop it whole: sound when a key in both comes out of neither.
+    Drop,
+    /// Open it and combine its entries one by one.
+    Open,
+}
+
+/// The entry for a key both trees hold, from the first tree's entry and the
+/// second's, or `None` to drop the key.
+pub(crate) trait Both<K, V>: Fn((K, V), (K, V)) -> Option<(K, V)> {}
+
+impl<K, V, F: Fn((K, V), (K, V)) -> Option<(K, V)>> Both<K, V> for F {}
+
+/// How a merge combines two trees.
+pub(crate) struct Combine<F> {
+    /// Whether keys only in the first tree are kept.
+    pub(crate) first_only: bool,
+    /// Whether keys only in the second tree are kept.
+    pub(crate) second_only: bool,
+    /// What becomes of a subtree both hold.
+    pub(crate) shared: OnShared,
+    /// The entry for a key both hold, from the first tree's and the
+    /// second's; `None` drops the key.
+    pub(crate) both: F,
+}
+
+/// One half of a merge: two subtrees whose keys lie in one interval.
+pub(crate) struct Merge<'c, K, V, P: PointerKind, F> {
+    first: Sub<K, V, P>,
+    second: Sub<K, V, P>,
+    how: &'c Combine<F>,
+}
+
+/// The two trees combined as `how` says.
+pub(crate) fn merge<K, V, P, F, Fk>(
+    first: Tree<K, V, P>,
+    second: Tree<K, V, P>,
+    how: &Combine<F>,
+    fork: Fk,
+) -> Tree<K, V, P>
+where
+    K: Ord + Clone,
+    V: Clone,
+    P: PointerKind,
+    F: Both<K, V>,
+    for<'c> Fk: Fork<Merge<'c, K, V, P, F>>,
+{
+    Merge {
+        first: Sub::from_tree(first),
+        second: Sub::from_tree(second),
+        how,
+    }
+    .run(fork)
+    .into_tree()
+}
+
+impl<K, V, P, F> Task for Merge<'_, K, V, P, F>
+where
+    K: Ord + Clone,
+    V: Clone,
+    P: PointerKind,
+    F: Both<K, V>,
+{
+    type Out = Sub<K, V, P>;
+
+    fn size(&self) -> usize {
+        self.first.size() + self.second.size()
+    }
+
+    fn run<Fk: Fork<Self>>(self, fork: Fk) -> Sub<K, V, P> {
+        let Merge { first, second, how } = self;
+        if first.is_empty() || second.is_empty() {
+            let keep = if first.is_empty() {
+                how.second_only
+            } else {
+                how.first_only
+            };
+            // One of the two is empty, so this is the other.
+            let rest = join2(first, second);
+            return if keep { rest } else { Sub::empty() };
+        }
+        if Sub::same(&first, &second) {
+            match how.shared {
+                OnShared::Keep => return first,
+                OnShared::Drop => return Sub::empty(),
+                OnShared::Open => {}
+            }
+        }
+        if let (Some(a), Some(b)) = (first.run(), second.run()) {
+            return merge_runs(a, b, how);
+        }
+        // Split the other tree at a node's key: the second tree's root when
+        // it is a node, so that two versions whose roots hold one key split
+        // at once into their shared children.
+        let (left, middle, right) = match second {
+            Sub::Tree(Some(link)) => {
+                let (below, entry, above) = link.into_node().into_parts();
+                let split = split_key(first, &entry.0);
+                let middle = match split.found {
+                    Some(found) => (how.both)(found, entry),
+                    None => how.second_only.then_some(entry),
+                };
+                let (left, right) = fork.join(
+                    Merge {
+                        first: split.below,
+                        second: below,
+                        how,
+                    },
+                    Merge {
+                        first: split.above,
+                        second: above,
+                        how,
+                    },
+                );
+                (left, middle, right)
+            }
+            second => {
+                // The second is a run, so the first is a node.
+                let Sub::Tree(Some(link)) = first else {
+                    debug_assert!(false, "two runs are merged above");
+                    return Sub::empty();
+                };
+                let (below, entry, above) = link.into_node().into_parts();
+                let split = split_key(second, &entry.0);
+                let middle = match split.found {
+                    Some(found) => (how.both)(entry, found),
+                    None => how.first_only.then_some(entry),
+                };
+                let (left, right) = fork.join(
+                    Merge {
+                        first: below,
+                        second: split.below,
+                        how,
+                    },
+                    Merge {
+                        first: above,
+                        second: split.above,
+                        how,
+                    },
+                );
+                (left, middle, right)
+            }
+        };
+        match middle {
+            Some(entry) => join(left, entry, right),
+            None => join2(left, right),
+        }
+    }
+}
+
+/// Two runs merged entry by entry into a new subtree, cloning what it
+/// keeps. O(len(a) + len(b)).
+fn merge_runs<K, V, P, F>(a: &[(K, V)], b: &[(K, V)], how: &Combine<F>) -> Sub<K, V, P>
+where
+    K: Ord + Clone,
+    V: Clone,
+    P: PointerKind,
+    F: Both<K, V>,
+{
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.0.cmp(&y.0) {
+            Ordering::Less => {
+                if how.first_only {
+                    out.push(x.clone());
+                }
+                i += 1;
+            }
+            Ordering::Greater => {
+                if how.second_only {
+                    out.push(y.clone());
+                }
+                j += 1;
+            }
+            Ordering::Equal => {
+                out.extend((how.both)(x.clone(), y.clone()));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    if how.first_only {
+        out.extend_from_slice(&a[i..]);
+    }
+    if how.second_only {
+        out.extend_from_slice(&b[j..]);
+    }
+    sub_from_sorted(out)
+}
+
+/// One half of a filter: a subtree, and the test each entry must pass.
+pub(crate) struct Filter<'a, K, V, P: PointerKind, F> {
+    sub: &'a Sub<K, V, P>,
+    keep: &'a F,
+}
+
+/// The tree without the entries `keep` rejects, or `None` if it keeps them
+/// all. Subtrees that keep every entry are shared with `tree`, so the
+/// result differs from it only along the paths to what was dropped. O(n)
+/// calls of `keep`, in no particular order.
+pub(crate) fn filter<K, V, P, F, Fk>(
+    tree: &Tree<K, V, P>,
+    keep: &F,
+    fork: Fk,
+) -> Option<Tree<K, V, P>>
+where
+    K: Clone,
+    V: Clone,
+    P: PointerKind,
+    F: Fn(&K, &V) -> bool,
+    for<'a> Fk: Fork<Filter<'a, K, V, P, F>>,
+{
+    let root = Sub::from_tree(tree.clone());
+    Filter { sub: &root, keep }.run(fork).map(Sub::into_tree)
+}
+
+impl<K, V, P, F> Task for Filter<'_, K, V, P, F>
+where
+    K: Clone,
+    V: Clone,
+    P: PointerKind,
+    F: Fn(&K, &V) -> bool,
+{
+    /// The filtered subtree, or `None` when nothing was dropped.
+    type Out = Option<Sub<K, V, P>>;
+
+    fn size(&self) -> usize {
+        self.sub.size()
+    }
+
+    fn run<Fk: Fork<Self>>(self, fork: Fk) -> Option<Sub<K, V, P>> {
+        let keep = self.keep;
+        match self.sub {
+            Sub::Tree(None) => None,
+            Sub::Block(block) => {
+                let entries = block.entries();
+                let kept: Vec<bool> = entries.iter().map(|(k, v)| keep(k, v)).collect();
+                if kept.iter().all(|&k| k) {
+                    return None;
+                }
+                let run = entries
+                    .iter()
+                    .zip(kept)
+                    .filter(|&(_, kept)| kept)
+                    .map(|(entry, _)| entry.clone())
+                    .collect();
+                Some(Sub::from_run(run))
+            }
+            Sub::Tree(Some(link)) => {
+                let (left, right) = fork.join(
+                    Filter {
+                        sub: &link.left,
+                        keep,
+                    },
+                    Filter {
+                        sub: &link.right,
+                        keep,
+                    },
+                );
+                let (key, value) = &link.entry;
+                let kept = keep(key, value);
+                if kept && left.is_none() && right.is_none() {
+                    return None;
+                }
+                let left = left.unwrap_or_else(|| link.left.clone());
+                let right = right.unwrap_or_else(|| link.right.clone());
+                Some(if kept {
+                    join(left, link.entry.clone(), right)
+                } else {
+                    join2(left, right)
+                })
+            }
+        }
+    }
+}
+
+/// One half of a `filter_map`: a subtree, and the function that maps an
+/// entry's value or drops it.
+pub(crate) struct FilterMap<'a, K, V, P: PointerKind, F> {
+    sub: &'a Sub<K, V, P>,
+    f: &'a F,
+}
+
+/// A new tree of the entries for which `f` returns a value, with that
+/// value. O(n) calls of `f`, in no particular order; O(n) work.
+pub(crate) fn filter_map<K, V, W, P, F, Fk>(tree: &Tree<K, V, P>, f: &F, fork: Fk) -> Tree<K, W, P>
+where
+    K: Clone,
+    W: Clone,
+    P: PointerKind,
+    F: Fn(&K, &V) -> Option<W>,
+    for<'a> Fk: Fork<FilterMap<'a, K, V, P, F>>,
+{
+    let root = Sub::from_tree(tree.clone());
+    FilterMap { sub: &root, f }.run(fork).into_tree()
+}
+
+impl<K, V, W, P, F> Task for FilterMap<'_, K, V, P, F>
+where
+    K: Clone,
+    W: Clone,
+    P: PointerKind,
+    F: Fn(&K, &V) -> Option<W>,
+{
+    type Out = Sub<K, W, P>;
+
+    fn size(&self) -> usize {
+        self.sub.size()
+    }
+
+    fn run<Fk: Fork<Self>>(self, fork: Fk) -> Sub<K, W, P> {
+        let f = self.f;
+        let map = |(k, v): &(K, V)| f(k, v).map(|w| (k.clone(), w));
+        match self.sub {
+            Sub::Tree(None) => Sub::empty(),
+            Sub::Block(block) => Sub::from_run(block.entries().iter().filter_map(map).collect()),
+            Sub::Tree(Some(link)) => {
+                let (left, right) = fork.join(
+                    FilterMap { sub: &link.left, f },
+                    FilterMap {
+                        sub: &link.right,
+                        f,
+                    },
+                );
+                match map(&link.entry) {
+                    Some(entry) => join(left, entry, right),
+                    None => join2(left, right),
+                }
+            }
+        }
+    }
+}
+
+/// One half of a `map_values`: a subtree and the function for its values.
+pub(crate) struct MapValues<'a, K, V, P: PointerKind, F> {
+    sub: &'a Sub<K, V, P>,
+    f: &'a F,
+}
+
+/// A tree of the same shape with every value mapped by `f`. O(n) calls of
+/// `f`, in no particular order; O(n) work, no rebalancing.
+pub(crate) fn map_values<K, V, W, P, F, Fk>(tree: &Tree<K, V, P>, f: &F, fork: Fk) -> Tree<K, W, P>
+where
+    K: Clone,
+    P: PointerKind,
+    F: Fn(&K, &V) -> W,
+    for<'a> Fk: Fork<MapValues<'a, K, V, P, F>>,
+{
+    let root = Sub::from_tree(tree.clone());
+    let mapped = MapValues { sub: &root, f }.run(fork);
+    match mapped {
+        Sub::Tree(tree) => tree,
+        // The root of a version is a node, so its image is one too.
+        Sub::Block(_) => None,
+    }
+}
+
+impl<K, V, W, P, F> Task for MapValues<'_, K, V, P, F>
+where
+    K: Clone,
+    P: PointerKind,
+    F: Fn(&K, &V) -> W,
+{
+    type Out = Sub<K, W, P>;
+
+    fn size(&self) -> usize {
+        self.sub.size()
+    }
+
+    fn run<Fk: Fork<Self>>(self, fork: Fk) -> Sub<K, W, P> {
+        let f = self.f;
+        let map = |(k, v): &(K, V)| (k.clone(), f(k, v));
+        match self.sub {
+            Sub::Tree(None) => Sub::empty(),
+            Sub::Block(block) => Sub::from_run(block.entries().iter().map(map).collect()),
+            Sub::Tree(Some(link)) => {
+                let (left, right) = fork.join(
+                    MapValues { sub: &link.left, f },
+                    MapValues {
+                        sub: &link.right,
+                        f,
+                    },
+                );
+                // The same shape, so the same heights: still balanced.
+                Sub::Tree(Some(create(left, map(&link.entry), right)))
+            }
+        }
+    }
+}
