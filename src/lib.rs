@@ -33,6 +33,15 @@
 //! | [`AvlSet::insert`] | [`AvlSet::inserted`] |
 //! | [`AvlSet::remove`] | [`AvlSet::removed`] |
 //!
+//! The whole-tree operations return new versions too: set algebra
+//! ([`AvlMap::union_map`], [`AvlMap::intersection_map`],
+//! [`AvlMap::difference_map`], [`AvlMap::symmetric_difference_map`], and
+//! on sets [`AvlSet::union_set`] and the others, which the operators `|`,
+//! `&`, `-` and `^` use), [`AvlMap::split`], [`AvlMap::range_map`] and
+//! [`AvlMap::filter`], the persistent twins of `split_off`, `range` and
+//! `retain`. They are built from join and split, and share with their
+//! inputs every subtree they do not change.
+//!
 //! The in-place forms modify nodes that only this version owns where they
 //! are, and copy the shared ones; so `let old = map.clone(); map.insert(..)`
 //! leaves `old` intact, and inserting into a map nobody shares allocates one
@@ -67,8 +76,13 @@
 //! # Features
 //!
 //! - `std` (default): without it the crate is `no_std` and needs only `alloc`.
+//! - `rayon` (default; needs `std`): the [`rayon`](mod@crate::rayon) module's
+//!   parallel set algebra (`par_union_map` and the other `par_` forms),
+//!   indexed parallel iterators (`par_iter`, `par_keys`, `par_values`) and
+//!   parallel `collect` and `par_extend`, on rayon's thread pool.
 //!
-//! The design, with pictures, is in `docs/design.md` of the repository.
+//! The design, with pictures, is in `docs/design.md` of the repository, and
+//! the whole-tree operations and their parallel forms in `docs/parallel.md`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]

@@ -12,6 +12,10 @@
 //!   [`par_keys`](AvlMap::par_keys) and [`par_values`](AvlMap::par_values),
 //!   and `set.par_iter()`. They split by position, using the subtree sizes,
 //!   so every thread gets an equal share, and each part starts in O(log n).
+//!   `into_par_iter()` on a map or set splits the same way, cutting the map
+//!   by position; [`par_iter_mut`](AvlMap::par_iter_mut) and
+//!   [`par_values_mut`](AvlMap::par_values_mut) gather their mutable
+//!   references in one sequential pass first.
 //! - `FromParallelIterator` and `ParallelExtend` for maps and sets: the
 //!   entries are collected and sorted in parallel, then built into a
 //!   balanced tree in O(n).
@@ -260,6 +264,48 @@ impl<K: Sync + Send, V: Sync + Send> AvlMap<K, V, ArcKind> {
         self.par_iter_entries().map(|(_, value)| value)
     }
 
+    /// A parallel iterator over the entries in key order with mutable
+    /// values: indexed. The nodes and blocks this version shares are copied
+    /// first (as [`iter_mut`](Self::iter_mut) copies them), and the mutable
+    /// references are gathered in one sequential O(n) pass; the work done
+    /// with them is parallel.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    /// use rayon::prelude::*;
+    ///
+    /// let mut map: AvlMap<u32, u32> = (0..1000).map(|k| (k, k)).collect();
+    /// let old = map.clone();
+    /// map.par_iter_mut().for_each(|(k, v)| *v += k);
+    /// assert_eq!((map[&10], old[&10]), (20, 10));
+    /// ```
+    pub fn par_iter_mut(&mut self) -> impl IndexedParallelIterator<Item = (&K, &mut V)>
+    where
+        K: Ord + Clone,
+        V: Clone,
+    {
+        self.iter_mut().collect::<Vec<_>>().into_par_iter()
+    }
+
+    /// The mutable values of [`par_iter_mut`](Self::par_iter_mut), in key
+    /// order.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    /// use rayon::prelude::*;
+    ///
+    /// let mut map: AvlMap<u32, u64> = (0..1000).map(|k| (k, 1)).collect();
+    /// map.par_values_mut().for_each(|v| *v *= 3);
+    /// assert_eq!(map.values().sum::<u64>(), 3000);
+    /// ```
+    pub fn par_values_mut(&mut self) -> impl IndexedParallelIterator<Item = &mut V>
+    where
+        K: Ord + Clone,
+        V: Clone,
+    {
+        self.values_mut().collect::<Vec<_>>().into_par_iter()
+    }
+
     fn par_iter_entries(&self) -> ParIter<'_, K, V> {
         ParIter {
             tree: self.root(),
@@ -285,6 +331,89 @@ impl<'a, K: Sync + Send, V: Sync + Send> IntoParallelIterator for &'a AvlMap<K, 
 
     fn into_par_iter(self) -> ParIter<'a, K, V> {
         self.par_iter_entries()
+    }
+}
+
+/// An owning parallel iterator over a map's entries in key order, made by
+/// `into_par_iter` on an [`AvlMap`]: indexed. Each split cuts the map by
+/// position (O(log n), sharing all but the cut path); each part then moves
+/// out the entries it holds alone and clones the shared ones, as `into_iter`
+/// does.
+#[must_use = "iterators are lazy and do nothing unless consumed"]
+pub struct IntoParIter<K, V> {
+    map: AvlMap<K, V, ArcKind>,
+}
+
+impl<K, V> IntoParallelIterator for AvlMap<K, V, ArcKind>
+where
+    K: Ord + Clone + Send + Sync,
+    V: Clone + Send + Sync,
+{
+    type Item = (K, V);
+    type Iter = IntoParIter<K, V>;
+
+    fn into_par_iter(self) -> IntoParIter<K, V> {
+        IntoParIter { map: self }
+    }
+}
+
+impl<K, V> ParallelIterator for IntoParIter<K, V>
+where
+    K: Ord + Clone + Send + Sync,
+    V: Clone + Send + Sync,
+{
+    type Item = (K, V);
+
+    fn drive_unindexed<C: UnindexedConsumer<(K, V)>>(self, consumer: C) -> C::Result {
+        bridge(self, consumer)
+    }
+
+    fn opt_len(&self) -> Option<usize> {
+        Some(self.map.len())
+    }
+}
+
+impl<K, V> IndexedParallelIterator for IntoParIter<K, V>
+where
+    K: Ord + Clone + Send + Sync,
+    V: Clone + Send + Sync,
+{
+    fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    fn drive<C: Consumer<(K, V)>>(self, consumer: C) -> C::Result {
+        bridge(self, consumer)
+    }
+
+    fn with_producer<CB: ProducerCallback<(K, V)>>(self, callback: CB) -> CB::Output {
+        callback.callback(Owned(self.map))
+    }
+}
+
+/// A map as a producer of its entries: split by position.
+struct Owned<K, V>(AvlMap<K, V, ArcKind>);
+
+impl<K, V> Producer for Owned<K, V>
+where
+    K: Ord + Clone + Send + Sync,
+    V: Clone + Send + Sync,
+{
+    type Item = (K, V);
+    type IntoIter = map::IntoIter<K, V, ArcKind>;
+
+    fn into_iter(self) -> map::IntoIter<K, V, ArcKind> {
+        self.0.into_iter()
+    }
+
+    fn min_len(&self) -> usize {
+        // Each cut copies a path: not worth it for less than a few blocks.
+        1024
+    }
+
+    fn split_at(self, index: usize) -> (Self, Self) {
+        let (low, high) = self.0.split_at(index);
+        (Owned(low), Owned(high))
     }
 }
 
@@ -411,6 +540,18 @@ where
     fn par_extend<I: IntoParallelIterator<Item = (K, V)>>(&mut self, iter: I) {
         let more: Self = iter.into_par_iter().collect();
         *self = self.par_union_map(&more);
+    }
+}
+
+/// The set's elements by value, in order, in parallel: indexed, split by
+/// position as the map's [`IntoParIter`].
+impl<T: Ord + Clone + Send + Sync> IntoParallelIterator for AvlSet<T, ArcKind> {
+    type Item = T;
+    type Iter = ::rayon::iter::Map<IntoParIter<T, ()>, fn((T, ())) -> T>;
+
+    fn into_par_iter(self) -> Self::Iter {
+        let element: fn((T, ())) -> T = |(t, ())| t;
+        self.into_map().into_par_iter().map(element)
     }
 }
 

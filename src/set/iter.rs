@@ -173,7 +173,7 @@ impl<T, P: PointerKind> Clone for Probe<'_, T, P> {
 
 /// When one set is this many times smaller, probing the larger one
 /// (O(m log n)) beats merging (O(m + n)).
-const PROBE_RATIO: usize = 16;
+pub(crate) const PROBE_RATIO: usize = 16;
 
 /// How the intersection and the difference walk: side by side, or through
 /// the smaller set with lookups in the larger.

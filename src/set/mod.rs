@@ -92,6 +92,11 @@ impl<T, P: PointerKind> AvlSet<T, P> {
     }
 
     #[cfg_attr(not(feature = "rayon"), allow(dead_code))]
+    pub(crate) fn into_map(self) -> AvlMap<T, (), P> {
+        self.map
+    }
+
+    #[cfg_attr(not(feature = "rayon"), allow(dead_code))]
     pub(crate) fn as_map(&self) -> &AvlMap<T, (), P> {
         &self.map
     }
@@ -386,7 +391,9 @@ impl<T: Ord, P: PointerKind> AvlSet<T, P> {
     }
 
     /// Whether every element of `self` is in `other`. O(n + m), or
-    /// O(n log m) when `self` is much smaller.
+    /// O(n log m) when `self` is much smaller; for two versions of one set,
+    /// O(d log m) when they differ in d elements, as the walk skips the
+    /// subtrees both hold (as [`diff`](Self::diff) does).
     ///
     /// ```
     /// use persistent_avl::AvlSet;
@@ -394,7 +401,15 @@ impl<T: Ord, P: PointerKind> AvlSet<T, P> {
     /// assert!(AvlSet::from([1]).is_subset(&AvlSet::from([1, 2])));
     /// ```
     pub fn is_subset(&self, other: &Self) -> bool {
-        self.len() <= other.len() && self.difference(other).next().is_none()
+        if self.len() > other.len() {
+            return false;
+        }
+        if self.len().saturating_mul(iter::PROBE_RATIO) < other.len() {
+            // Look each element up in the larger set.
+            return self.difference(other).next().is_none();
+        }
+        // Side by side, skipping what both hold: no element only in `self`.
+        self.diff(other).all(|d| matches!(d, DiffItem::Added(_)))
     }
 
     /// Whether every element of `other` is in `self`. As
