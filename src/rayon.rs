@@ -33,7 +33,7 @@ use ::rayon::iter::{
 use ::rayon::slice::ParallelSliceMut;
 
 use crate::map::{self, AvlMap};
-use crate::node::{self, Both, Combine, Fork, RawIter, Task, Tree};
+use crate::node::{self, Both, Combine, Fork, Keep, RawIter, Task, Tree};
 use crate::ptr::ArcKind;
 use crate::set::{self, AvlSet};
 
@@ -511,34 +511,38 @@ indexed_parallel_iterator!(ParIter<'a, K, V>, K, V, (&'a K, &'a V), |inner| map:
 });
 indexed_parallel_iterator!(SetParIter<'a, T>, T, (), &'a T, |inner| set::Iter { inner });
 
-/// Collects in parallel, sorts in parallel (stable), keeps the last of equal
-/// keys as std's `from_iter` does, then builds the tree in O(n).
+/// Collects in parallel, sorts in parallel (stable), and keeps one entry of
+/// equal keys as `keep` says: the tree's entries, in order.
 fn sorted_from_par<K: Ord + Send, V: Send>(
     entries: impl ParallelIterator<Item = (K, V)>,
+    keep: Keep,
 ) -> Vec<(K, V)> {
     let mut entries: Vec<(K, V)> = entries.collect();
     entries.par_sort_by(|a, b| a.0.cmp(&b.0));
-    node::dedup_sorted(entries)
+    node::dedup_sorted(entries, keep)
 }
 
 /// Builds the map in parallel: O(n log n) work to sort, O(n) to build. Of
 /// equal keys the last one wins, as in std's `FromIterator`.
 impl<K: Ord + Send, V: Send> FromParallelIterator<(K, V)> for AvlMap<K, V, ArcKind> {
     fn from_par_iter<I: IntoParallelIterator<Item = (K, V)>>(iter: I) -> Self {
-        Self::from_tree(node::build_sorted(sorted_from_par(iter.into_par_iter())))
+        let entries = sorted_from_par(iter.into_par_iter(), Keep::LastEntry);
+        Self::from_tree(node::build_sorted(entries))
     }
 }
 
-/// Adds every entry: built into a map in parallel, then united with this one
-/// by [`par_union_map`](AvlMap::par_union_map) (new values win, as
-/// `insert` does).
+/// Adds every entry as `extend` does (a key already there keeps its key and
+/// takes the new value; of equal new keys, the first key and the last
+/// value): built into a map in parallel, then united with this one by
+/// [`par_union_map`](AvlMap::par_union_map).
 impl<K, V> ParallelExtend<(K, V)> for AvlMap<K, V, ArcKind>
 where
     K: Ord + Clone + Send + Sync,
     V: Clone + Send + Sync,
 {
     fn par_extend<I: IntoParallelIterator<Item = (K, V)>>(&mut self, iter: I) {
-        let more: Self = iter.into_par_iter().collect();
+        let entries = sorted_from_par(iter.into_par_iter(), Keep::FirstKey);
+        let more = Self::from_tree(node::build_sorted(entries));
         *self = self.par_union_map(&more);
     }
 }
@@ -565,8 +569,9 @@ impl<T: Ord + Send> FromParallelIterator<T> for AvlSet<T, ArcKind> {
 /// Adds every element, as the map's `ParallelExtend`.
 impl<T: Ord + Clone + Send + Sync> ParallelExtend<T> for AvlSet<T, ArcKind> {
     fn par_extend<I: IntoParallelIterator<Item = T>>(&mut self, iter: I) {
-        let more: Self = iter.into_par_iter().collect();
-        *self = self.par_union_set(&more);
+        let mut map = self.as_map().clone();
+        map.par_extend(iter.into_par_iter().map(|t| (t, ())));
+        *self = AvlSet::from_map(map);
     }
 }
 

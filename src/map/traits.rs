@@ -115,14 +115,36 @@ impl<K: Ord, V, P: PointerKind> FromIterator<(K, V)> for AvlMap<K, V, P> {
     }
 }
 
-/// Inserts every entry, each as [`AvlMap::insert`]. O(m log(n + m)).
+/// Inserts every entry, as [`AvlMap::insert`] would one by one: where a key
+/// is already there it keeps its key and takes the new value, and of equal
+/// new keys the last wins.
+///
+/// A few entries are inserted one by one, O(m log(n + m)). Many are sorted,
+/// built into a tree and united with this one by join (as
+/// [`union_map`](AvlMap::union_map)): O(m log m + m log(n/m + 1)), and if
+/// `Ord` or `Clone` panics the map is left as it was.
 impl<K: Ord + Clone, V: Clone, P: PointerKind> Extend<(K, V)> for AvlMap<K, V, P> {
     fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
-        for (key, value) in iter {
-            self.insert(key, value);
+        let mut iter = iter.into_iter();
+        let first: Vec<(K, V)> = iter.by_ref().take(BULK).collect();
+        if first.len() < BULK {
+            for (key, value) in first {
+                self.insert(key, value);
+            }
+            return;
         }
+        let mut entries = first;
+        entries.extend(iter);
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let entries = node::dedup_sorted(entries, node::Keep::FirstKey);
+        let more = Self::from_tree(node::build_sorted(entries));
+        *self = self.union_map(&more);
     }
 }
+
+/// From this many new entries on, `extend` builds them into a tree and
+/// unites it with the map rather than inserting them one by one.
+const BULK: usize = 64;
 
 /// Inserts copies of every entry. O(m log(n + m)).
 impl<'a, K: Ord + Copy, V: Copy, P: PointerKind> Extend<(&'a K, &'a V)> for AvlMap<K, V, P> {

@@ -10,18 +10,31 @@ use crate::ptr::PointerKind;
 /// as std's `BTreeMap::from_iter` does. O(n log n).
 pub(crate) fn collect_sorted<K: Ord, V>(mut entries: Vec<(K, V)>) -> Vec<(K, V)> {
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    dedup_sorted(entries)
+    dedup_sorted(entries, Keep::LastEntry)
 }
 
-/// Keeps, of each run of equal keys in `entries` (sorted by key, stably),
-/// the last entry. O(n).
-pub(crate) fn dedup_sorted<K: Ord, V>(mut entries: Vec<(K, V)>) -> Vec<(K, V)> {
+/// Which key a run of equal keys keeps; the value is always the last.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// The last entry, key and value: as std's `from_iter`.
+    LastEntry,
+    /// The first key with the last value: as std's `extend`, which
+    /// inserts one by one, and `insert` keeps the key it finds.
+    FirstKey,
+}
+
+/// Keeps one entry of each run of equal keys in `entries` (sorted by key,
+/// stably), as `keep` says. O(n).
+pub(crate) fn dedup_sorted<K: Ord, V>(mut entries: Vec<(K, V)>, keep: Keep) -> Vec<(K, V)> {
     // `dedup_by` keeps the earlier of two equal neighbours; swapping moves
-    // the later entry into the slot that is kept.
+    // the later entry (or value) into the slot that is kept.
     entries.dedup_by(|later, kept| {
         let equal = later.0.cmp(&kept.0) == Ordering::Equal;
         if equal {
-            core::mem::swap(later, kept);
+            match keep {
+                Keep::LastEntry => core::mem::swap(later, kept),
+                Keep::FirstKey => core::mem::swap(&mut later.1, &mut kept.1),
+            }
         }
         equal
     });

@@ -760,12 +760,12 @@ impl<T: Ord, P: PointerKind> FromIterator<T> for AvlSet<T, P> {
     }
 }
 
-/// Inserts every element. O(m log(n + m)).
+/// Inserts every element, as `insert` would one by one (an element already
+/// there stays). Many elements are built into a tree and united with the
+/// set, as the map's `Extend`.
 impl<T: Ord + Clone, P: PointerKind> Extend<T> for AvlSet<T, P> {
     fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
-        for value in iter {
-            self.insert(value);
-        }
+        self.map.extend(iter.into_iter().map(|value| (value, ())));
     }
 }
 
