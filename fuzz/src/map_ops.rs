@@ -95,6 +95,31 @@ pub enum MapOp {
     Range(End, End, u64),
     /// Makes a kept version current again: a branch.
     SwitchTo(u8),
+    /// A whole-tree operation of the map with a kept version (which shares
+    /// nodes with it, or not if `unshared`), or on the map alone; the
+    /// result is kept, and becomes current if `adopt`.
+    Whole {
+        how: Whole,
+        with: u8,
+        adopt: bool,
+    },
+}
+
+/// The whole-tree operations, each returning a new version.
+#[derive(Arbitrary, Clone, Copy, Debug)]
+pub enum Whole {
+    Union,
+    UnionWith,
+    Intersection,
+    IntersectionWith,
+    Difference,
+    SymmetricDifference,
+    Filter(Keep),
+    FilterMap(Keep),
+    MapValues(u32),
+    Split(u8),
+    SplitAt(u8),
+    RangeMap(End, End),
 }
 
 /// What the `entry` call does.
@@ -150,6 +175,140 @@ impl MapOp {
             _ => None,
         }
     }
+}
+
+/// The maps `how` makes from `map` (and `other`), with their models, each
+/// checked by the caller; `map` itself must not change.
+fn whole<P: PointerKind>(
+    how: Whole,
+    map: &Map<P>,
+    model: &Model,
+    other: &Map<P>,
+    other_model: &Model,
+    what: &dyn Debug,
+) -> Vec<Version<P>> {
+    let combine = |a: u32, b: u32| a.wrapping_mul(31).wrapping_add(b);
+    let in_other = |k: &u8| other_model.contains_key(k);
+    let results = match how {
+        Whole::Union => {
+            let mut m = model.clone();
+            m.extend(other_model.iter().map(|(&k, &v)| (k, v)));
+            vec![(map.union_map(other), m)]
+        }
+        Whole::UnionWith => {
+            let mut m = model.clone();
+            for (&k, &v) in other_model {
+                m.entry(k).and_modify(|a| *a = combine(*a, v)).or_insert(v);
+            }
+            vec![(map.union_map_with(other, |_, a, b| combine(a, b)), m)]
+        }
+        Whole::Intersection => {
+            let m = model
+                .iter()
+                .filter(|(k, _)| in_other(k))
+                .map(|(&k, &v)| (k, v))
+                .collect();
+            vec![(map.intersection_map(other), m)]
+        }
+        Whole::IntersectionWith => {
+            let m = model
+                .iter()
+                .filter_map(|(&k, &v)| other_model.get(&k).map(|&w| (k, combine(v, w))))
+                .collect();
+            vec![(map.intersection_map_with(other, |_, a, b| combine(a, b)), m)]
+        }
+        Whole::Difference => {
+            let m = model
+                .iter()
+                .filter(|(k, _)| !in_other(k))
+                .map(|(&k, &v)| (k, v))
+                .collect();
+            vec![(map.difference_map(other), m)]
+        }
+        Whole::SymmetricDifference => {
+            let mut m: Model = model
+                .iter()
+                .filter(|(k, _)| !in_other(k))
+                .map(|(&k, &v)| (k, v))
+                .collect();
+            m.extend(
+                other_model
+                    .iter()
+                    .filter(|(k, _)| !model.contains_key(k))
+                    .map(|(&k, &v)| (k, v)),
+            );
+            vec![(map.symmetric_difference_map(other), m)]
+        }
+        Whole::Filter(rule) => {
+            let m = model
+                .iter()
+                .filter(|(k, _)| rule.keeps_key(**k))
+                .map(|(&k, &v)| (k, v))
+                .collect();
+            vec![(map.filter(|&k, _| rule.keeps_key(k)), m)]
+        }
+        Whole::FilterMap(rule) => {
+            let f = |k: u8, v: u32| rule.keeps_key(k).then(|| v ^ u32::from(k));
+            let m = model
+                .iter()
+                .filter_map(|(&k, &v)| f(k, v).map(|w| (k, w)))
+                .collect();
+            vec![(map.filter_map(|&k, &v| f(k, v)), m)]
+        }
+        Whole::MapValues(add) => {
+            let m = model
+                .iter()
+                .map(|(&k, &v)| (k, v.wrapping_add(add)))
+                .collect();
+            vec![(map.map_values(|_, v| v.wrapping_add(add)), m)]
+        }
+        Whole::Split(key) => {
+            let (below, found, above) = map.split(&key);
+            assert_eq!(
+                found,
+                model.get(&key).map(|&v| (key, v)),
+                "{what:?}: split found"
+            );
+            let low = model.range(..key).map(|(&k, &v)| (k, v)).collect();
+            let high = model
+                .range(key..)
+                .filter(|(k, _)| **k != key)
+                .map(|(&k, &v)| (k, v))
+                .collect();
+            vec![(below, low), (above, high)]
+        }
+        Whole::SplitAt(index) => {
+            let index = usize::from(index);
+            let (first, rest) = map.split_at(index);
+            let low = model.iter().take(index).map(|(&k, &v)| (k, v)).collect();
+            let high = model.iter().skip(index).map(|(&k, &v)| (k, v)).collect();
+            vec![(first, low), (rest, high)]
+        }
+        Whole::RangeMap(start, end) => {
+            let bounds = (start.bound(), end.bound());
+            let ours = catch(|| map.range_map(bounds));
+            let std = catch(|| {
+                model
+                    .range(bounds)
+                    .map(|(&k, &v)| (k, v))
+                    .collect::<Model>()
+            });
+            match (ours, std) {
+                (Ok(ours), Ok(std)) => vec![(ours, std)],
+                // A non-empty std map panics on crossed bounds; ours must too,
+                // and an empty one of ours does not check them.
+                (Err(_), Err(_)) => vec![],
+                (Ok(ours), Err(_)) if map.is_empty() => vec![(ours, Model::new())],
+                (ours, std) => panic!(
+                    "{what:?}: range_map panicked: ours {}, std {}",
+                    ours.is_err(),
+                    std.is_err()
+                ),
+            }
+        }
+    };
+    check::map(map, model, &(what, "the map, after"));
+    results
 }
 
 /// A copy of `map` that shares no node with it.
@@ -325,6 +484,24 @@ pub fn apply<P: PointerKind>(
             keep(&built, &built_model);
             if adopt {
                 (*map, *model) = (built, built_model);
+            }
+        }
+        MapOp::Whole { how, with, adopt } => {
+            let empty = (Map::<P>::empty(), Model::new());
+            let (other, other_model) = pick(kept, with).unwrap_or(&empty);
+            let other = if unshared {
+                deep_copy(other)
+            } else {
+                other.clone()
+            };
+            let results = whole(how, map, model, &other, other_model, what);
+            check::map(&other, other_model, &(what, "the other map, after"));
+            for (i, (made_map, made_model)) in results.into_iter().enumerate() {
+                check::map(&made_map, &made_model, &(what, "result", i));
+                if i == 0 && adopt {
+                    (*map, *model) = (made_map.clone(), made_model.clone());
+                }
+                keep(&made_map, &made_model);
             }
         }
         MapOp::FromSortedIter {

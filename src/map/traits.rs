@@ -1,5 +1,6 @@
 //! Standard trait implementations for [`AvlMap`].
 
+use alloc::vec::Vec;
 use core::borrow::Borrow;
 use core::cmp::Ordering;
 use core::fmt;
