@@ -17,17 +17,18 @@
 //! Afterwards every version still equals its model and keeps the tree's
 //! invariants: making a version from another never changes the other.
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::{Arc, mpsc};
 
-use persistent_avl::map::{self, DiffItem};
+use persistent_avl::map;
 use persistent_avl::{AvlMap, History};
 use rayon::prelude::*;
 
 mod common;
+
 use common::Rng;
+use common::merge_diff;
 
 /// What a version must hold.
 type Model = BTreeMap<u64, u64>;
@@ -312,39 +313,5 @@ fn random_bounds(rng: &mut Rng) -> (Bound<u64>, Bound<u64>) {
             (Bound::Included(s), Bound::Excluded(e))
         }
         bounds => bounds,
-    }
-}
-
-/// The differences from `old` to `new`, by a merge of their entries.
-fn merge_diff<'a>(old: &'a Model, new: &'a Model) -> Vec<DiffItem<'a, u64, u64>> {
-    let mut diff = Vec::new();
-    let (mut old, mut new) = (old.iter().peekable(), new.iter().peekable());
-    loop {
-        let order = match (old.peek(), new.peek()) {
-            (None, None) => return diff,
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (Some((a, _)), Some((b, _))) => a.cmp(b),
-        };
-        match order {
-            Ordering::Less => {
-                let (k, v) = old.next().unwrap();
-                diff.push(DiffItem::Removed(k, v));
-            }
-            Ordering::Greater => {
-                let (k, v) = new.next().unwrap();
-                diff.push(DiffItem::Added(k, v));
-            }
-            Ordering::Equal => {
-                let ((_, was), (key, now)) = (old.next().unwrap(), new.next().unwrap());
-                if was != now {
-                    diff.push(DiffItem::Changed {
-                        key,
-                        old: was,
-                        new: now,
-                    });
-                }
-            }
-        }
     }
 }

@@ -30,7 +30,8 @@
 //! makes (at most `MAX_VERSIONS`, for about `WRITE_FOR`) and which of them a
 //! reader sees depend on timing, but every check compares with a model.
 
-use std::cmp::Ordering;
+mod common;
+
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::ops::Bound;
@@ -40,7 +41,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use persistent_avl::AvlMap;
-use persistent_avl::map::DiffItem;
+
+use common::merge_diff;
 use rayon::prelude::*;
 
 type Map = AvlMap<u32, u64>;
@@ -862,39 +864,5 @@ fn random_bounds(rng: &mut Rng) -> (Bound<u32>, Bound<u32>) {
             (Bound::Included(s), Bound::Excluded(e))
         }
         bounds => bounds,
-    }
-}
-
-/// The differences from `old` to `new`, by a merge of their entries.
-fn merge_diff<'a>(old: &'a Model, new: &'a Model) -> Vec<DiffItem<'a, u32, u64>> {
-    let mut diff = Vec::new();
-    let (mut old, mut new) = (old.iter().peekable(), new.iter().peekable());
-    loop {
-        let order = match (old.peek(), new.peek()) {
-            (None, None) => return diff,
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (Some((a, _)), Some((b, _))) => a.cmp(b),
-        };
-        match order {
-            Ordering::Less => {
-                let (k, v) = old.next().unwrap();
-                diff.push(DiffItem::Removed(k, v));
-            }
-            Ordering::Greater => {
-                let (k, v) = new.next().unwrap();
-                diff.push(DiffItem::Added(k, v));
-            }
-            Ordering::Equal => {
-                let ((_, was), (key, now)) = (old.next().unwrap(), new.next().unwrap());
-                if was != now {
-                    diff.push(DiffItem::Changed {
-                        key,
-                        old: was,
-                        new: now,
-                    });
-                }
-            }
-        }
     }
 }

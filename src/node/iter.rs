@@ -85,9 +85,6 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
         K: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        let Some(root) = tree else {
-            return Self::empty();
-        };
         let at_or_after = |key: &K| match start {
             Bound::Included(s) => key.borrow().cmp(s) != Ordering::Less,
             Bound::Excluded(s) => key.borrow().cmp(s) == Ordering::Greater,
@@ -98,60 +95,13 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
             Bound::Excluded(e) => key.borrow().cmp(e) == Ordering::Less,
             Bound::Unbounded => true,
         };
-        let mut walk = Self::empty();
-        walk.front.reserve(root.height());
-        walk.back.reserve(root.height());
-        // Entries before `start`: the front stack holds the nodes at or after
-        // it where the descent turned left, and the run the rest of the
-        // block it ends in.
-        let mut before = 0;
-        let mut node: &Node<K, V, P> = root;
-        loop {
-            let next = if at_or_after(node.key()) {
-                walk.front.push(node);
-                &node.left
-            } else {
-                before += node.left.size() + 1;
-                &node.right
-            };
-            match next {
-                Sub::Tree(Some(link)) => node = link,
-                Sub::Tree(None) => break,
-                Sub::Block(block) => {
-                    let entries = block.entries();
-                    let skip = entries.partition_point(|(k, _)| !at_or_after(k));
-                    before += skip;
-                    walk.front_run = &entries[skip..];
-                    break;
-                }
-            }
-        }
-        // Entries up to `end`: the back stack holds the nodes at or before it
-        // where the descent turned right.
-        let mut through = 0;
-        let mut node: &Node<K, V, P> = root;
-        loop {
-            let next = if at_or_before(node.key()) {
-                through += node.left.size() + 1;
-                walk.back.push(node);
-                &node.right
-            } else {
-                &node.left
-            };
-            match next {
-                Sub::Tree(Some(link)) => node = link,
-                Sub::Tree(None) => break,
-                Sub::Block(block) => {
-                    let entries = block.entries();
-                    let keep = entries.partition_point(|(k, _)| at_or_before(k));
-                    through += keep;
-                    walk.back_run = &entries[..keep];
-                    break;
-                }
-            }
-        }
-        walk.len = through.saturating_sub(before);
-        walk
+        Self::between(
+            tree,
+            |key, _| at_or_after(key),
+            |run, _| run.partition_point(|(k, _)| !at_or_after(k)),
+            |key, _| at_or_before(key),
+            |run, _| run.partition_point(|(k, _)| at_or_before(k)),
+        )
     }
 
     /// The entries of `tree` at in-order positions `start..end`, calling no
@@ -160,16 +110,42 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
     /// Requires: `start <= end <= size(tree)`.
     #[cfg_attr(not(feature = "rayon"), allow(dead_code))]
     pub(crate) fn positions(tree: &'a Tree<K, V, P>, start: usize, end: usize) -> Self {
-        let Some(root) = tree.as_deref().filter(|_| start < end) else {
+        Self::between(
+            tree,
+            |_, at| at >= start,
+            |run, before| (start - before).min(run.len()),
+            |_, at| at < end,
+            |run, before| end.saturating_sub(before).min(run.len()),
+        )
+    }
+
+    /// The walk from the first entry that `from` accepts to the last that
+    /// `to` accepts, found in two descents. `from(key, position)` says
+    /// whether a node's entry is at or after the start, and `from_run(run,
+    /// before)` how many entries of a block (whose first entry is at
+    /// position `before`) come before it; `to` and `to_run` say the same of
+    /// the end: whether an entry is at or before it, and how many of a
+    /// block's entries are.
+    fn between(
+        tree: &'a Tree<K, V, P>,
+        from: impl Fn(&K, usize) -> bool,
+        from_run: impl Fn(&'a [(K, V)], usize) -> usize,
+        to: impl Fn(&K, usize) -> bool,
+        to_run: impl Fn(&'a [(K, V)], usize) -> usize,
+    ) -> Self {
+        let Some(root) = tree.as_deref() else {
             return Self::empty();
         };
         let mut walk = Self::empty();
-        walk.len = end - start;
-        // The front: nodes at or after `start` where the descent turned left.
+        walk.front.reserve(root.height());
+        walk.back.reserve(root.height());
+        // Entries before the start: the front stack holds the nodes at or
+        // after it where the descent turned left, and the run the rest of
+        // the block it ends in.
         let (mut node, mut before) = (root, 0);
         loop {
             let at = before + node.left.size();
-            let next = if at >= start {
+            let next = if from(node.key(), at) {
                 walk.front.push(node);
                 &node.left
             } else {
@@ -180,19 +156,21 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
                 Sub::Tree(Some(link)) => node = link,
                 Sub::Tree(None) => break,
                 Sub::Block(block) => {
-                    let entries = block.entries();
-                    walk.front_run = &entries[(start - before).min(entries.len())..];
+                    let skip = from_run(block.entries(), before);
+                    walk.front_run = &block.entries()[skip..];
+                    before += skip;
                     break;
                 }
             }
         }
-        // The back: nodes before `end` where the descent turned right.
-        let (mut node, mut before) = (root, 0);
+        // Entries up to the end: the back stack holds the nodes at or
+        // before it where the descent turned right.
+        let (mut node, mut through) = (root, 0);
         loop {
-            let at = before + node.left.size();
-            let next = if at < end {
+            let at = through + node.left.size();
+            let next = if to(node.key(), at) {
                 walk.back.push(node);
-                before = at + 1;
+                through = at + 1;
                 &node.right
             } else {
                 &node.left
@@ -201,12 +179,14 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
                 Sub::Tree(Some(link)) => node = link,
                 Sub::Tree(None) => break,
                 Sub::Block(block) => {
-                    let entries = block.entries();
-                    walk.back_run = &entries[..end.saturating_sub(before).min(entries.len())];
+                    let keep = to_run(block.entries(), through);
+                    walk.back_run = &block.entries()[..keep];
+                    through += keep;
                     break;
                 }
             }
         }
+        walk.len = through.saturating_sub(before);
         walk
     }
 

@@ -32,6 +32,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::RngAlgorithm;
 
+pub mod algebra;
 mod ops;
 pub use ops::*;
 
@@ -491,5 +492,46 @@ impl Rng {
     /// A number below `n`.
     pub fn below(&mut self, n: u64) -> u64 {
         self.next() % n
+    }
+}
+
+/// The differences from `old` to `new`, by a merge of their entries: what
+/// `AvlMap::diff` must report, in order.
+pub fn merge_diff<'a, K: Ord, V: PartialEq>(
+    old: &'a BTreeMap<K, V>,
+    new: &'a BTreeMap<K, V>,
+) -> Vec<persistent_avl::map::DiffItem<'a, K, V>> {
+    use persistent_avl::map::DiffItem;
+    use std::cmp::Ordering;
+
+    let mut diff = Vec::new();
+    let (mut old, mut new) = (old.iter().peekable(), new.iter().peekable());
+    loop {
+        let order = match (old.peek(), new.peek()) {
+            (None, None) => return diff,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((a, _)), Some((b, _))) => a.cmp(b),
+        };
+        match order {
+            Ordering::Less => {
+                let (k, v) = old.next().unwrap();
+                diff.push(DiffItem::Removed(k, v));
+            }
+            Ordering::Greater => {
+                let (k, v) = new.next().unwrap();
+                diff.push(DiffItem::Added(k, v));
+            }
+            Ordering::Equal => {
+                let ((_, was), (key, now)) = (old.next().unwrap(), new.next().unwrap());
+                if was != now {
+                    diff.push(DiffItem::Changed {
+                        key,
+                        old: was,
+                        new: now,
+                    });
+                }
+            }
+        }
     }
 }
