@@ -3,7 +3,8 @@
 //!
 //! - Set algebra, filtering and mapping that fork the two halves of their
 //!   join-based recursion with `rayon::join` above a grain size, and run
-//!   sequentially below it: `par_union_map`, `par_intersection_map`,
+//!   sequentially below it: `par_union_map` (and `_with`,
+//!   `_with_idempotent`), `par_intersection_map`,
 //!   `par_difference_map`, `par_symmetric_difference_map`, `par_filter`,
 //!   `par_filter_map`, `par_map_values`, and the sets' `par_*_set`. Each
 //!   returns exactly what its sequential twin returns.
@@ -108,7 +109,26 @@ where
     where
         F: Fn(&K, V, V) -> V + Sync,
     {
-        self.par_merged(other, &map::combined_with(true, true, f))
+        self.par_merged(other, &map::combined_with(true, true, false, f))
+    }
+
+    /// [`union_map_with_idempotent`](Self::union_map_with_idempotent), in
+    /// parallel: the same result, with the same promise about `f`.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let a = AvlMap::from([(1, 10), (2, 20)]);
+    /// let b = AvlMap::from([(2, 25), (3, 3)]);
+    /// let most = a.par_union_map_with_idempotent(&b, |_, x, y| x.max(y));
+    /// assert_eq!(most.into_iter().collect::<Vec<_>>(), [(1, 10), (2, 25), (3, 3)]);
+    /// ```
+    #[must_use = "the union is a new map; `self` is unchanged"]
+    pub fn par_union_map_with_idempotent<F>(&self, other: &Self, f: F) -> Self
+    where
+        F: Fn(&K, V, V) -> V + Sync,
+    {
+        self.par_merged(other, &map::combined_with(true, true, true, f))
     }
 
     /// [`intersection_map`](Self::intersection_map), in parallel: the same
@@ -142,7 +162,7 @@ where
     where
         F: Fn(&K, V, V) -> V + Sync,
     {
-        self.par_merged(other, &map::combined_with(false, false, f))
+        self.par_merged(other, &map::combined_with(false, false, false, f))
     }
 
     /// [`difference_map`](Self::difference_map), in parallel: the same

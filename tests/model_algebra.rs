@@ -39,8 +39,9 @@ use common::algebra::{
     CLOSURE_FUSE, FUSES, Fused, FusedMap, FusedOp, Keyed, LargeModel, ORD_FUSE, OneCase, Pair,
     PairCase, Pick, Tagged, assert_shares_all_but, build, check_kept_keys, check_map, check_merges,
     check_parallel_filters, check_set, check_set_twin, close_versions, difference_model, entry,
-    intersection_model, keys_of, numbers, one_case, pair_case, panic_message, paths, quiet, set_of,
-    shape, sweep, symmetric_difference_model, tagged, tags, tick, union_model,
+    intersection_model, keys_of, larger, numbers, one_case, pair_case, panic_message, paths, quiet,
+    set_of, shape, sweep, symmetric_difference_model, tagged, tags, tick, union_model,
+    union_with_model,
 };
 use common::{Bounds, Model, SetModel};
 use persistent_avl::{ArcKind, AvlMap, AvlSet, BlockSize, PointerKind};
@@ -549,6 +550,21 @@ fn merges_of_close_versions_share_structure<P: PointerKind>() -> Result<(), Test
     check_map("union_map", &union, &union_model(&ma, &mb))?;
     assert_shares_all_but("union_map with the second", &union, &b, bound);
     assert_shares_all_but("union_map with the first", &union, &a, bound);
+
+    // With the promise that `f(k, v, v) == v`, shared subtrees stay whole;
+    // without it, every shared key is combined, so copied.
+    let most = a.union_map_with_idempotent(&b, larger);
+    check_map(
+        "union_map_with_idempotent",
+        &most,
+        &union_with_model(&ma, &mb, larger),
+    )?;
+    assert_shares_all_but("union_map_with_idempotent", &most, &b, bound);
+    let combined = a.union_map_with(&b, larger);
+    prop_assert!(
+        combined.sharing(&b).only_first > bound,
+        "union_map_with opens what the two share"
+    );
 
     let both = a.intersection_map(&b);
     check_map("intersection_map", &both, &intersection_model(&ma, &mb))?;

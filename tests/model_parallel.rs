@@ -29,7 +29,7 @@ use common::algebra::{
     CLOSURE_FUSE, FUSES, Fused, FusedMap, FusedOp, LargeModel, ORD_FUSE, PANICS_ON_THE_POOL,
     Tagged, assert_shares_all_but, build, check_kept_keys, check_map, check_merges,
     check_parallel_filters, check_set, check_set_twin, check_twin, close_versions, entry, keys_of,
-    mix, on_the_pool, one_case, pair_case, paths, quiet, set_of, sweep, tagged, tags, tick,
+    larger, mix, on_the_pool, one_case, pair_case, paths, quiet, set_of, sweep, tagged, tags, tick,
 };
 use persistent_avl::{ArcKind, AvlMap, AvlSet};
 use proptest::collection::vec;
@@ -49,6 +49,11 @@ where
         "par_union_map_with",
         &a.par_union_map_with(b, mix),
         &a.union_map_with(b, mix),
+    )?;
+    check_twin(
+        "par_union_map_with_idempotent",
+        &a.par_union_map_with_idempotent(b, larger),
+        &a.union_map_with_idempotent(b, larger),
     )?;
     check_twin(
         "par_intersection_map",

@@ -51,10 +51,13 @@ pub(crate) fn symmetric_difference_of<K, V>() -> Combine<impl Both<K, V>> {
     }
 }
 
-/// A merge that combines the values of a key in both with `f`.
+/// A merge that combines the values of a key in both with `f`. Subtrees
+/// both hold are opened, unless the caller promises that `f(k, v, v)` is
+/// `v` (`idempotent`): then they are kept whole.
 pub(crate) fn combined_with<K, V, F>(
     first_only: bool,
     second_only: bool,
+    idempotent: bool,
     f: F,
 ) -> Combine<impl Both<K, V>>
 where
@@ -63,8 +66,11 @@ where
     Combine {
         first_only,
         second_only,
-        // `f(k, v, v)` need not be `v`: open shared subtrees too.
-        shared: OnShared::Open,
+        shared: if idempotent {
+            OnShared::Keep
+        } else {
+            OnShared::Open
+        },
         both: move |(key, a): (K, V), (_, b): (K, V)| {
             let value = f(&key, a, b);
             Some((key, value))
@@ -143,7 +149,34 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> AvlMap<K, V, P> {
     where
         F: Fn(&K, V, V) -> V,
     {
-        self.merged(other, &combined_with(true, true, f))
+        self.merged(other, &combined_with(true, true, false, f))
+    }
+
+    /// [`union_map_with`](Self::union_map_with) for an `f` that returns
+    /// `v` when given `v` twice (`f(k, v, v) == v`, as `max`, `min` or
+    /// "keep either" do): with that promise, a subtree both maps share is
+    /// taken whole, as [`union_map`](Self::union_map) takes it, so two
+    /// versions of one map unite in time proportional to their difference.
+    ///
+    /// If `f` breaks the promise, the keys in shared subtrees keep their
+    /// one value while the others are combined: a wrong result, but a valid
+    /// map and no panic.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let base: AvlMap<u32, u32> = (0..1000).map(|k| (k, k)).collect();
+    /// let mut edited = base.clone();
+    /// edited.insert(7, 70);
+    /// let newest = base.union_map_with_idempotent(&edited, |_, a, b| a.max(b));
+    /// assert_eq!((newest[&7], newest[&8]), (70, 8));
+    /// ```
+    #[must_use = "the union is a new map; `self` is unchanged"]
+    pub fn union_map_with_idempotent<F>(&self, other: &Self, f: F) -> Self
+    where
+        F: Fn(&K, V, V) -> V,
+    {
+        self.merged(other, &combined_with(true, true, true, f))
     }
 
     /// A new map of the entries of `self` whose keys `other` holds too,
@@ -184,7 +217,7 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> AvlMap<K, V, P> {
     where
         F: Fn(&K, V, V) -> V,
     {
-        self.merged(other, &combined_with(false, false, f))
+        self.merged(other, &combined_with(false, false, false, f))
     }
 
     /// A new map of the entries of `self` whose keys `other` does not hold.

@@ -179,6 +179,12 @@ pub fn quiet() {
 /// Combines a value of a key both maps hold: not symmetric, and not `v` for
 /// `(k, v, v)`, so a swapped argument or a shared entry taken as it is
 /// shows.
+/// The larger value: a combination that gives `v` for `v` twice, as
+/// `union_map_with_idempotent` asks.
+pub fn larger<K>(_: &K, first: u32, second: u32) -> u32 {
+    first.max(second)
+}
+
 pub fn mix<K: Copy + Into<u64>>(key: &K, first: u32, second: u32) -> u32 {
     let key = (*key).into() as u32;
     first.wrapping_mul(31) ^ second.wrapping_add(key)
@@ -509,6 +515,11 @@ where
         "union_map_with",
         &a.union_map_with(b, mix),
         &union_with_model(ma, mb, mix),
+    )?;
+    check_map(
+        "union_map_with_idempotent",
+        &a.union_map_with_idempotent(b, larger),
+        &union_with_model(ma, mb, larger),
     )?;
     check_map(
         "intersection_map",
