@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::hash::{BuildHasher, RandomState};
 use std::ops::Bound::{Excluded, Included, Unbounded};
 
-use common::{Half, Keep, MapCase, Model, Op, at_step, check_map_views, map_case};
+use common::{Half, Keep, MapCase, Model, Op, Tagged, at_step, check_map_views, map_case};
 use persistent_avl::{ArcKind, AvlMap, AvlMapRc, PointerKind, RcKind};
 
 /// The layouts the properties run on: the default blocks (behind `Arc`),
@@ -231,29 +231,7 @@ fn from_sorted_iter_builds_a_valid_tree_of_every_small_size() {
     }
 }
 
-/// A key whose tag takes no part in comparisons, to see which of two equal
-/// keys a map keeps.
-#[derive(Clone, Copy, Debug)]
-struct Tagged(u8, char);
-
-impl PartialEq for Tagged {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
-impl Eq for Tagged {}
-impl PartialOrd for Tagged {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Tagged {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.0.cmp(&other.0)
-    }
-}
-
-fn tags<'a>(keys: impl Iterator<Item = &'a Tagged>) -> Vec<(u8, char)> {
+fn tags<'a>(keys: impl Iterator<Item = &'a Tagged>) -> Vec<(u32, char)> {
     keys.map(|t| (t.0, t.1)).collect()
 }
 
@@ -306,7 +284,7 @@ fn append_keeps_the_stored_key_and_takes_the_new_value_as_std() {
     let mut std: BTreeMap<Tagged, i32> = start.into_iter().collect();
     ours.append(&mut other.into_iter().collect());
     std.append(&mut other.into_iter().collect());
-    let entries = |it: &mut dyn Iterator<Item = (&Tagged, &i32)>| -> Vec<(u8, char, i32)> {
+    let entries = |it: &mut dyn Iterator<Item = (&Tagged, &i32)>| -> Vec<(u32, char, i32)> {
         it.map(|(k, v)| (k.0, k.1, *v)).collect()
     };
     assert_eq!(

@@ -16,12 +16,11 @@
 
 mod common;
 
-use std::cmp::Ordering;
 use std::collections::{BTreeSet, VecDeque};
 use std::fmt::Debug;
 use std::ops::Bound::{Excluded, Included, Unbounded};
 
-use common::{Half, Keep, SetCase, SetModel, SetOp, at_step, check_set_views, set_case};
+use common::{Half, Keep, SetCase, SetModel, SetOp, Tagged, at_step, check_set_views, set_case};
 use persistent_avl::{ArcKind, AvlSet, AvlSetRc, PointerKind, RcKind};
 
 /// The layouts the properties run on: the default blocks (behind `Arc`),
@@ -224,28 +223,6 @@ fn a_pasted_case_replays() {
         ends: 0x2,
     })
     .unwrap();
-}
-
-/// An element whose tag takes no part in comparisons, to see which of two
-/// equal elements a set keeps.
-#[derive(Clone, Copy, Debug)]
-struct Tagged(u8, char);
-
-impl PartialEq for Tagged {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
-impl Eq for Tagged {}
-impl PartialOrd for Tagged {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Tagged {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.0.cmp(&other.0)
-    }
 }
 
 fn tags<'a>(set: impl IntoIterator<Item = &'a Tagged>) -> Vec<char> {

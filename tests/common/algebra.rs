@@ -36,6 +36,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::Index;
 
+pub use super::Tagged;
 use super::{Bounds, Model, SetModel, key, value};
 
 // ---------------------------------------------------------------------------
@@ -567,28 +568,6 @@ where
 
 // ---------------------------------------------------------------------------
 // Which key a result holds
-
-/// A key whose tag takes no part in comparisons, to see which of two equal
-/// keys a result holds.
-#[derive(Clone, Copy, Debug)]
-pub struct Tagged(pub u32, pub char);
-
-impl PartialEq for Tagged {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
-impl Eq for Tagged {}
-impl PartialOrd for Tagged {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Tagged {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.0.cmp(&other.0)
-    }
-}
 
 pub type Tags = Vec<(u32, char, u32)>;
 

@@ -535,3 +535,25 @@ pub fn merge_diff<'a, K: Ord, V: PartialEq>(
         }
     }
 }
+
+/// A key whose tag takes no part in comparisons, to see which of two equal
+/// keys a map or set keeps.
+#[derive(Clone, Copy, Debug)]
+pub struct Tagged(pub u32, pub char);
+
+impl PartialEq for Tagged {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+impl Eq for Tagged {}
+impl PartialOrd for Tagged {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Tagged {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.cmp(&other.0)
+    }
+}
