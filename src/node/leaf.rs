@@ -53,6 +53,15 @@ impl<K, V, P: PointerKind> Block<K, V, P> {
         core::ptr::eq(a.0.as_ptr(), b.0.as_ptr())
     }
 
+    /// A block of the entries `iter` yields (at least one, strictly
+    /// ascending), in one allocation when the iterator's length is exact
+    /// (as a `map` over a slice's iterator is).
+    #[inline]
+    pub(crate) fn from_exact(iter: impl ExactSizeIterator<Item = (K, V)>) -> Self {
+        debug_assert!(iter.len() > 0);
+        Block(P::slice_from_iter(iter))
+    }
+
     #[inline]
     pub(crate) fn len(&self) -> usize {
         self.0.len()

@@ -24,7 +24,7 @@ use core::cmp::Ordering;
 use super::build::sub_from_sorted;
 use super::fork::{Fork, Task};
 use super::join::{join, join2, split_key};
-use super::{Sub, Tree, create};
+use super::{Block, Sub, Tree, create};
 use crate::ptr::PointerKind;
 
 /// What a merge does with a subtree both trees hold (the same pointer).
@@ -267,18 +267,23 @@ where
         match self.sub {
             Sub::Tree(None) => None,
             Sub::Block(block) => {
+                // Nothing is copied until the first entry is dropped.
                 let entries = block.entries();
-                let kept: Vec<bool> = entries.iter().map(|(k, v)| keep(k, v)).collect();
-                if kept.iter().all(|&k| k) {
-                    return None;
+                let mut run: Option<Vec<(K, V)>> = None;
+                for (i, entry) in entries.iter().enumerate() {
+                    let kept = keep(&entry.0, &entry.1);
+                    match &mut run {
+                        Some(run) if kept => run.push(entry.clone()),
+                        Some(_) => {}
+                        None if kept => {}
+                        None => {
+                            let mut first = Vec::with_capacity(entries.len() - 1);
+                            first.extend_from_slice(&entries[..i]);
+                            run = Some(first);
+                        }
+                    }
                 }
-                let run = entries
-                    .iter()
-                    .zip(kept)
-                    .filter(|&(_, kept)| kept)
-                    .map(|(entry, _)| entry.clone())
-                    .collect();
-                Some(Sub::from_run(run))
+                run.map(Sub::from_run)
             }
             Sub::Tree(Some(link)) => {
                 let (left, right) = fork.join(
@@ -347,7 +352,11 @@ where
         let map = |(k, v): &(K, V)| f(k, v).map(|w| (k.clone(), w));
         match self.sub {
             Sub::Tree(None) => Sub::empty(),
-            Sub::Block(block) => Sub::from_run(block.entries().iter().filter_map(map).collect()),
+            Sub::Block(block) => {
+                let mut run = Vec::with_capacity(block.len());
+                run.extend(block.entries().iter().filter_map(map));
+                Sub::from_run(run)
+            }
             Sub::Tree(Some(link)) => {
                 let (left, right) = fork.join(
                     FilterMap { sub: &link.left, f },
@@ -406,7 +415,8 @@ where
         let map = |(k, v): &(K, V)| (k.clone(), f(k, v));
         match self.sub {
             Sub::Tree(None) => Sub::empty(),
-            Sub::Block(block) => Sub::from_run(block.entries().iter().map(map).collect()),
+            // One allocation: the block is built from an exact-size iterator.
+            Sub::Block(block) => Sub::Block(Block::from_exact(block.entries().iter().map(map))),
             Sub::Tree(Some(link)) => {
                 let (left, right) = fork.join(
                     MapValues { sub: &link.left, f },
