@@ -177,6 +177,9 @@ where
     /// ```
     #[must_use = "the difference is a new map; `self` is unchanged"]
     pub fn par_difference_map(&self, other: &Self) -> Self {
+        if let Some(rest) = self.difference_by_removals(other) {
+            return rest;
+        }
         self.par_merged(other, &map::difference_of())
     }
 

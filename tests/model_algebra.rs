@@ -875,3 +875,37 @@ proptest! {
         check_set("extend", &set, &set_model)?;
     }
 }
+
+/// A difference with a far smaller map removes its keys one by one from a
+/// copy: the same result as the split-and-join path, inputs untouched.
+fn difference_with_a_far_smaller_map<P: PointerKind>() -> Result<(), TestCaseError> {
+    let big: AvlMap<u32, u32, P> = (0..10_000).map(|k| (k * 2, k)).collect();
+    let model_big = model_of(&big);
+    // Keys the big map holds and keys it does not, in no order.
+    let small: AvlMap<u32, u32, P> = (0..40).map(|i| ((i * 7919) % 20_001, i)).collect();
+    let model_small = model_of(&small);
+    let rest = big.difference_map(&small);
+    check_map(
+        "difference_map with a far smaller map",
+        &rest,
+        &difference_model(&model_big, &model_small),
+    )?;
+    prop_assert!(rest.len() < big.len(), "some keys were removed");
+    check_map("the big map afterwards", &big, &model_big)?;
+    check_map("the small map afterwards", &small, &model_small)
+}
+
+#[test]
+fn a_difference_with_a_far_smaller_map_matches_btreemap() -> Result<(), TestCaseError> {
+    difference_with_a_far_smaller_map::<ArcKind>()?;
+    let big: AvlMap<u32, u32> = (0..10_000).map(|k| (k * 2, k)).collect();
+    let small: AvlMap<u32, u32> = (0..40).map(|i| ((i * 7919) % 20_001, i)).collect();
+    prop_assert!(
+        big.par_difference_map(&small)
+            .iter()
+            .eq(big.difference_map(&small).iter()),
+        "par_difference_map"
+    );
+    difference_with_a_far_smaller_map::<Small>()?;
+    difference_with_a_far_smaller_map::<Classic>()
+}
