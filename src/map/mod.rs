@@ -507,7 +507,7 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
 
 /// Panics, with std's messages naming `owner`, on bounds that std's `range`
 /// rejects.
-fn check_range<Q: Ord + ?Sized>(start: Bound<&Q>, end: Bound<&Q>, owner: &str) {
+pub(crate) fn check_range<Q: Ord + ?Sized>(start: Bound<&Q>, end: Bound<&Q>, owner: &str) {
     match (start, end) {
         (Bound::Excluded(s), Bound::Excluded(e)) if s == e => {
             panic!("range start and end are equal and excluded in {owner}")

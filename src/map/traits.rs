@@ -111,7 +111,7 @@ where
 /// Panics only where std's sort does: if `Ord` is not a total order.
 impl<K: Ord, V, P: PointerKind> FromIterator<(K, V)> for AvlMap<K, V, P> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        let entries = node::collect_sorted(iter.into_iter().collect());
+        let entries = node::collect_sorted(iter.into_iter().collect(), node::Keep::LastEntry);
         Self::from_tree(node::build_sorted(entries))
     }
 }
@@ -136,8 +136,7 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> Extend<(K, V)> for AvlMap<K, V, P
         }
         let mut entries = first;
         entries.extend(iter);
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let entries = node::dedup_sorted(entries, node::Keep::FirstKey);
+        let entries = node::collect_sorted(entries, node::Keep::FirstKey);
         let more = Self::from_tree(node::build_sorted(entries));
         *self = self.union_map(&more);
     }

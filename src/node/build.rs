@@ -6,11 +6,11 @@ use core::cmp::Ordering;
 use super::{Sub, Tree, assemble};
 use crate::ptr::PointerKind;
 
-/// Sorts `entries` by key (stable) and keeps, of equal keys, the last entry,
-/// as std's `BTreeMap::from_iter` does. O(n log n).
-pub(crate) fn collect_sorted<K: Ord, V>(mut entries: Vec<(K, V)>) -> Vec<(K, V)> {
+/// Sorts `entries` by key (stable) and keeps one entry of equal keys as
+/// `keep` says (`Keep::LastEntry` is std's `BTreeMap::from_iter`). O(n log n).
+pub(crate) fn collect_sorted<K: Ord, V>(mut entries: Vec<(K, V)>, keep: Keep) -> Vec<(K, V)> {
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    dedup_sorted(entries, Keep::LastEntry)
+    dedup_sorted(entries, keep)
 }
 
 /// Which key a run of equal keys keeps; the value is always the last.

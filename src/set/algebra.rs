@@ -148,10 +148,7 @@ impl<T: Ord + Clone, P: PointerKind> AvlSet<T, P> {
     {
         if !self.is_empty() {
             // The set's own check, so that a panic names `AvlSet`.
-            drop(
-                self.map
-                    .raw_range(range.start_bound(), range.end_bound(), "AvlSet"),
-            );
+            crate::map::check_range(range.start_bound(), range.end_bound(), "AvlSet");
         }
         Self::from_map(self.map.range_map(range))
     }
