@@ -18,6 +18,7 @@
 #[allow(dead_code, unused_macros, unused_imports)]
 mod common;
 
+use persistent_avl::GenericAvlMap;
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -134,13 +135,13 @@ fn main() {
     use persistent_avl::{ArcKind, AvlMap, BlockSize};
     let mut layouts = [
         layout::<imbl::OrdMap<u64, u64>>(n),
-        layout::<AvlMap<u64, u64, BlockSize<ArcKind, 0>>>(n),
-        layout::<AvlMap<u64, u64, BlockSize<ArcKind, 4>>>(n),
-        layout::<AvlMap<u64, u64, BlockSize<ArcKind, 8>>>(n),
-        layout::<AvlMap<u64, u64, BlockSize<ArcKind, 16>>>(n),
+        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 0>>>(n),
+        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 4>>>(n),
+        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 8>>>(n),
+        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 16>>>(n),
         layout::<AvlMap<u64, u64>>(n),
-        layout::<AvlMap<u64, u64, BlockSize<ArcKind, 64>>>(n),
-        layout::<AvlMap<u64, u64, BlockSize<ArcKind, 128>>>(n),
+        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 64>>>(n),
+        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 128>>>(n),
     ];
     // ratios[layout][workload]: one ratio to imbl per round.
     let mut ratios = vec![vec![Vec::new(); WORKLOADS.len()]; layouts.len()];

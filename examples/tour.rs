@@ -8,6 +8,7 @@
 //! cargo run --release --example tour
 //! ```
 
+use persistent_avl::GenericAvlMap;
 use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
@@ -16,7 +17,7 @@ use persistent_avl::{ArcKind, AvlMap, BlockSize, History, NodeRef, PointerKind};
 /// The classic AVL tree, one entry per node (blocks of size 0): sections 1
 /// to 5 show its shapes and its sharing node by node.
 type Classic = BlockSize<ArcKind, 0>;
-type ClassicMap<K, V> = AvlMap<K, V, Classic>;
+type ClassicMap<K, V> = GenericAvlMap<K, V, Classic>;
 type ClassicNode<'a, K, V> = NodeRef<'a, K, V, Classic>;
 
 fn main() {
@@ -489,7 +490,7 @@ struct Footprint {
     bytes: usize,
 }
 
-fn footprint<P: PointerKind>(map: &AvlMap<u64, u64, P>) -> Footprint {
+fn footprint<P: PointerKind>(map: &GenericAvlMap<u64, u64, P>) -> Footprint {
     let (mut nodes, mut blocks, mut in_blocks) = (0, 0, 0);
     walk_nodes(map.root_node(), &mut |n| {
         nodes += 1;
@@ -514,7 +515,7 @@ const ENTRY_BYTES: usize = std::mem::size_of::<(u64, u64)>();
 /// the older versions), which it then adds to `seen`: what a new version
 /// made. Walks down from the root, stopping at every node an older version
 /// holds, since its whole subtree is shared.
-fn new_bytes<P: PointerKind>(map: &AvlMap<u64, u64, P>, seen: &mut HashSet<usize>) -> usize {
+fn new_bytes<P: PointerKind>(map: &GenericAvlMap<u64, u64, P>, seen: &mut HashSet<usize>) -> usize {
     let mut bytes = 0;
     let mut stack: Vec<_> = map.root_node().into_iter().collect();
     while let Some(n) = stack.pop() {
@@ -535,7 +536,7 @@ fn new_bytes<P: PointerKind>(map: &AvlMap<u64, u64, P>, seen: &mut HashSet<usize
 
 /// The average bytes a one-key persistent insert adds, over a chain of
 /// `count` inserts of new keys starting from `map`, every version kept.
-fn bytes_per_version<P: PointerKind>(map: &AvlMap<u64, u64, P>, count: u64) -> f64 {
+fn bytes_per_version<P: PointerKind>(map: &GenericAvlMap<u64, u64, P>, count: u64) -> f64 {
     // Every node and block of `map`, by address: what nothing new is.
     let mut seen = HashSet::new();
     new_bytes(map, &mut seen);
@@ -552,7 +553,7 @@ fn bytes_per_version<P: PointerKind>(map: &AvlMap<u64, u64, P>, count: u64) -> f
 }
 
 /// Nanoseconds per lookup of `keys` in `map`, best of three rounds.
-fn lookup_ns<P: PointerKind>(map: &AvlMap<u64, u64, P>, keys: &[u64]) -> f64 {
+fn lookup_ns<P: PointerKind>(map: &GenericAvlMap<u64, u64, P>, keys: &[u64]) -> f64 {
     let mut best = f64::MAX;
     for _ in 0..3 {
         let start = Instant::now();
@@ -580,7 +581,7 @@ fn blocks() {
     println!("fit in one becomes that block.\n");
 
     println!("1..=20 inserted in order, blocks of up to 4 entries, drawn as in section 2:\n");
-    let mut small: AvlMap<u64, (), BlockSize<ArcKind, 4>> = AvlMap::default();
+    let mut small: GenericAvlMap<u64, (), BlockSize<ArcKind, 4>> = GenericAvlMap::default();
     for k in 1..=20 {
         small.insert(k, ());
     }
@@ -605,7 +606,8 @@ fn blocks() {
     let keys: Vec<u64> = (0..N).map(shuffle).collect();
     let probes: Vec<u64> = keys.iter().step_by(3).copied().collect();
     let classic: ClassicMap<u64, u64> = keys.iter().map(|&k| (k, k)).collect();
-    let eight: AvlMap<u64, u64, BlockSize<ArcKind, 8>> = keys.iter().map(|&k| (k, k)).collect();
+    let eight: GenericAvlMap<u64, u64, BlockSize<ArcKind, 8>> =
+        keys.iter().map(|&k| (k, k)).collect();
     let default: AvlMap<u64, u64> = keys.iter().map(|&k| (k, k)).collect();
     println!(
         "{:<22} {:>6} {:>8} {:>8} {:>11} {:>11} {:>13} {:>8}",

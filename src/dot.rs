@@ -8,7 +8,7 @@ use alloc::collections::BTreeSet;
 use alloc::string::String;
 use core::fmt::{self, Debug, Write};
 
-use crate::map::AvlMap;
+use crate::map::GenericAvlMap;
 use crate::ptr::PointerKind;
 use crate::view::NodeRef;
 
@@ -19,10 +19,10 @@ use crate::view::NodeRef;
 /// O(total distinct nodes × log of that, plus the entries of their blocks).
 ///
 /// ```
-/// use persistent_avl::{ArcKind, AvlMap, BlockSize, dot};
+/// use persistent_avl::{ArcKind, AvlMap, BlockSize, GenericAvlMap, dot};
 ///
 /// // The classic tree, one entry per node (blocks of size 0).
-/// let v1: AvlMap<i32, (), BlockSize<ArcKind, 0>> = (1..=7).map(|k| (k, ())).collect();
+/// let v1: GenericAvlMap<i32, (), BlockSize<ArcKind, 0>> = (1..=7).map(|k| (k, ())).collect();
 /// let v2 = v1.inserted(8, ());
 /// let text = dot::versions_to_dot(&[("v1", &v1), ("v2", &v2)]);
 /// assert!(text.starts_with("digraph"));
@@ -36,7 +36,7 @@ use crate::view::NodeRef;
 /// assert_eq!(nodes, 11);
 /// ```
 pub fn versions_to_dot<K: Debug, V, P: PointerKind>(
-    versions: &[(&str, &AvlMap<K, V, P>)],
+    versions: &[(&str, &GenericAvlMap<K, V, P>)],
 ) -> String {
     let mut out = String::new();
     // Writing to a `String` cannot fail.
@@ -46,7 +46,7 @@ pub fn versions_to_dot<K: Debug, V, P: PointerKind>(
 
 fn write_dot<K: Debug, V, P: PointerKind>(
     out: &mut String,
-    versions: &[(&str, &AvlMap<K, V, P>)],
+    versions: &[(&str, &GenericAvlMap<K, V, P>)],
 ) -> fmt::Result {
     writeln!(out, "digraph versions {{")?;
     // Children in the order they are written: left, then right.

@@ -4,9 +4,9 @@ use alloc::collections::VecDeque;
 use alloc::string::String;
 use core::fmt;
 
-use crate::map::{AvlMap, Diff};
+use crate::map::{Diff, GenericAvlMap};
 use crate::ptr::PointerKind;
-use crate::set::{self, AvlSet};
+use crate::set::{self, GenericAvlSet};
 
 /// The name of one version in a [`History`]: ids grow by one with every
 /// edit and are never reused, so an id names the same version for as long
@@ -430,9 +430,9 @@ impl<T: Clone> History<T> {
     }
 }
 
-impl<K: Ord, V, P: PointerKind> History<AvlMap<K, V, P>> {
+impl<K: Ord, V, P: PointerKind> History<GenericAvlMap<K, V, P>> {
     /// The differences from version `from` to version `to`, if both are
-    /// kept; see [`AvlMap::diff`]. O(d log n) for d differences.
+    /// kept; see [`AvlMap::diff`](crate::GenericAvlMap::diff). O(d log n) for d differences.
     ///
     /// ```
     /// use persistent_avl::{AvlMap, History, map::DiffItem};
@@ -453,9 +453,9 @@ impl<K: Ord, V, P: PointerKind> History<AvlMap<K, V, P>> {
     }
 }
 
-impl<T: Ord, P: PointerKind> History<AvlSet<T, P>> {
+impl<T: Ord, P: PointerKind> History<GenericAvlSet<T, P>> {
     /// The differences from version `from` to version `to`, if both are
-    /// kept; see [`AvlSet::diff`]. O(d log n) for d differences.
+    /// kept; see [`AvlSet::diff`](crate::GenericAvlSet::diff). O(d log n) for d differences.
     ///
     /// ```
     /// use persistent_avl::{AvlSet, History, set::DiffItem};

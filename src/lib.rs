@@ -28,17 +28,17 @@
 //!
 //! | in place (`&mut self`, as std) | persistent (`&self`, returns the new version) |
 //! |---|---|
-//! | [`AvlMap::insert`] | [`AvlMap::inserted`] |
-//! | [`AvlMap::remove`] | [`AvlMap::removed`] |
-//! | [`AvlSet::insert`] | [`AvlSet::inserted`] |
-//! | [`AvlSet::remove`] | [`AvlSet::removed`] |
+//! | [`AvlMap::insert`](crate::GenericAvlMap::insert) | [`AvlMap::inserted`](crate::GenericAvlMap::inserted) |
+//! | [`AvlMap::remove`](crate::GenericAvlMap::remove) | [`AvlMap::removed`](crate::GenericAvlMap::removed) |
+//! | [`AvlSet::insert`](crate::GenericAvlSet::insert) | [`AvlSet::inserted`](crate::GenericAvlSet::inserted) |
+//! | [`AvlSet::remove`](crate::GenericAvlSet::remove) | [`AvlSet::removed`](crate::GenericAvlSet::removed) |
 //!
 //! The whole-tree operations return new versions too: set algebra
-//! ([`AvlMap::union_map`], [`AvlMap::intersection_map`],
-//! [`AvlMap::difference_map`], [`AvlMap::symmetric_difference_map`], and
-//! on sets [`AvlSet::union_set`] and the others, which the operators `|`,
-//! `&`, `-` and `^` use), [`AvlMap::split`], [`AvlMap::range_map`] and
-//! [`AvlMap::filter`], the persistent twins of `split_off`, `range` and
+//! ([`AvlMap::union_map`](crate::GenericAvlMap::union_map), [`AvlMap::intersection_map`](crate::GenericAvlMap::intersection_map),
+//! [`AvlMap::difference_map`](crate::GenericAvlMap::difference_map), [`AvlMap::symmetric_difference_map`](crate::GenericAvlMap::symmetric_difference_map), and
+//! on sets [`AvlSet::union_set`](crate::GenericAvlSet::union_set) and the others, which the operators `|`,
+//! `&`, `-` and `^` use), [`AvlMap::split`](crate::GenericAvlMap::split), [`AvlMap::range_map`](crate::GenericAvlMap::range_map) and
+//! [`AvlMap::filter`](crate::GenericAvlMap::filter), the persistent twins of `split_off`, `range` and
 //! `retain`. They are built from join and split, and share with their
 //! inputs every subtree they do not change.
 //!
@@ -109,10 +109,10 @@ pub mod dot;
 pub mod rayon;
 
 pub use history::{History, VersionId};
-pub use map::{AvlMap, AvlMapRc, Sharing, SharingAmong};
+pub use map::{AvlMap, AvlMapRc, GenericAvlMap, Sharing, SharingAmong};
 pub use node::InvariantViolation;
 pub use ptr::{ArcKind, BlockSize, PointerKind, RcKind};
-pub use set::{AvlSet, AvlSetRc};
+pub use set::{AvlSet, AvlSetRc, GenericAvlSet};
 pub use view::NodeRef;
 
 /// The README's examples, run as doctests.

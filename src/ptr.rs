@@ -229,7 +229,7 @@ impl PointerKind for RcKind {
 }
 
 /// The pointer kind `P` with blocks of at most `N` entries at the bottom of
-/// the tree: `AvlMap<K, V, BlockSize<ArcKind, 8>>`. [`ArcKind`] and
+/// the tree: `GenericAvlMap<K, V, BlockSize<ArcKind, 8>>`. [`ArcKind`] and
 /// [`RcKind`] alone use blocks of 32.
 ///
 /// Large blocks make iteration and ranges faster and the tree smaller; a
@@ -241,13 +241,13 @@ impl PointerKind for RcKind {
 /// other entries cloned).
 ///
 /// ```
-/// use persistent_avl::{ArcKind, AvlMap, BlockSize};
+/// use persistent_avl::{ArcKind, AvlMap, BlockSize, GenericAvlMap};
 ///
 /// // The classic tree: one entry per node, so a path of nodes per version.
-/// let classic: AvlMap<u32, u32, BlockSize<ArcKind, 0>> = (0..1000).map(|k| (k, k)).collect();
+/// let classic: GenericAvlMap<u32, u32, BlockSize<ArcKind, 0>> = (0..1000).map(|k| (k, k)).collect();
 /// assert_eq!(classic.height(), 10);
 /// // Small blocks, for a history of many versions.
-/// let small: AvlMap<u32, u32, BlockSize<ArcKind, 8>> = (0..1000).map(|k| (k, k)).collect();
+/// let small: GenericAvlMap<u32, u32, BlockSize<ArcKind, 8>> = (0..1000).map(|k| (k, k)).collect();
 /// assert!(small.height() < classic.height());
 /// assert!(small.iter().eq(classic.iter()));
 /// ```

@@ -10,12 +10,12 @@
 //!   returns exactly what its sequential twin returns.
 //! - Indexed parallel iterators over a version: `map.par_iter()` (from
 //!   rayon's prelude, through `&AvlMap: IntoParallelIterator`),
-//!   [`par_keys`](AvlMap::par_keys) and [`par_values`](AvlMap::par_values),
+//!   [`par_keys`](crate::GenericAvlMap::par_keys) and [`par_values`](crate::GenericAvlMap::par_values),
 //!   and `set.par_iter()`. They split by position, using the subtree sizes,
 //!   so every thread gets an equal share, and each part starts in O(log n).
 //!   `into_par_iter()` on a map or set splits the same way, cutting the map
-//!   by position; [`par_iter_mut`](AvlMap::par_iter_mut) and
-//!   [`par_values_mut`](AvlMap::par_values_mut) gather their mutable
+//!   by position; [`par_iter_mut`](crate::GenericAvlMap::par_iter_mut) and
+//!   [`par_values_mut`](crate::GenericAvlMap::par_values_mut) gather their mutable
 //!   references in one sequential pass first.
 //! - `FromParallelIterator` and `ParallelExtend` for maps and sets: the
 //!   entries are collected and sorted in parallel, then built into a
@@ -33,10 +33,10 @@ use ::rayon::iter::{
 };
 use ::rayon::slice::ParallelSliceMut;
 
-use crate::map::{self, AvlMap};
+use crate::map::{self, GenericAvlMap};
 use crate::node::{self, Both, Combine, Fork, Keep, RawIter, Task, Tree};
 use crate::ptr::ArcKind;
-use crate::set::{self, AvlSet};
+use crate::set::{self, GenericAvlSet};
 
 /// Halves with fewer entries than this run sequentially: below it, the cost
 /// of handing a task to another thread outweighs the work.
@@ -60,7 +60,7 @@ where
     }
 }
 
-impl<K, V> AvlMap<K, V, ArcKind>
+impl<K, V> GenericAvlMap<K, V, ArcKind>
 where
     K: Ord + Clone + Send + Sync,
     V: Clone + Send + Sync,
@@ -230,12 +230,12 @@ where
     /// assert_eq!(halves.get(&10), Some(&5));
     /// ```
     #[must_use = "the new map is the result; `self` is unchanged"]
-    pub fn par_filter_map<W, F>(&self, f: F) -> AvlMap<K, W, ArcKind>
+    pub fn par_filter_map<W, F>(&self, f: F) -> GenericAvlMap<K, W, ArcKind>
     where
         W: Clone + Send + Sync,
         F: Fn(&K, &V) -> Option<W> + Sync,
     {
-        AvlMap::from_tree(node::filter_map(self.root(), &f, Par))
+        GenericAvlMap::from_tree(node::filter_map(self.root(), &f, Par))
     }
 
     /// [`map_values`](Self::map_values), in parallel: the same result, in
@@ -249,16 +249,16 @@ where
     /// assert_eq!(squares[&9_999], 99_980_001);
     /// ```
     #[must_use = "the new map is the result; `self` is unchanged"]
-    pub fn par_map_values<W, F>(&self, f: F) -> AvlMap<K, W, ArcKind>
+    pub fn par_map_values<W, F>(&self, f: F) -> GenericAvlMap<K, W, ArcKind>
     where
         W: Send + Sync,
         F: Fn(&K, &V) -> W + Sync,
     {
-        AvlMap::from_tree(node::map_values(self.root(), &f, Par))
+        GenericAvlMap::from_tree(node::map_values(self.root(), &f, Par))
     }
 }
 
-impl<K: Sync + Send, V: Sync + Send> AvlMap<K, V, ArcKind> {
+impl<K: Sync + Send, V: Sync + Send> GenericAvlMap<K, V, ArcKind> {
     /// A parallel iterator over the keys, in order: indexed, split by
     /// position. O(log n) to start each part.
     ///
@@ -338,7 +338,7 @@ impl<K: Sync + Send, V: Sync + Send> AvlMap<K, V, ArcKind> {
 }
 
 /// A parallel iterator over a map's entries in key order, made by
-/// `par_iter` (rayon's `IntoParallelRefIterator`) on an [`AvlMap`].
+/// `par_iter` (rayon's `IntoParallelRefIterator`) on an [`AvlMap`](crate::AvlMap).
 ///
 /// Indexed: rayon splits it by position, each part starting in O(log n)
 /// from the subtree sizes, so the parts are even whatever the tree's shape.
@@ -348,7 +348,7 @@ pub struct ParIter<'a, K, V> {
     len: usize,
 }
 
-impl<'a, K: Sync + Send, V: Sync + Send> IntoParallelIterator for &'a AvlMap<K, V, ArcKind> {
+impl<'a, K: Sync + Send, V: Sync + Send> IntoParallelIterator for &'a GenericAvlMap<K, V, ArcKind> {
     type Item = (&'a K, &'a V);
     type Iter = ParIter<'a, K, V>;
 
@@ -358,16 +358,16 @@ impl<'a, K: Sync + Send, V: Sync + Send> IntoParallelIterator for &'a AvlMap<K, 
 }
 
 /// An owning parallel iterator over a map's entries in key order, made by
-/// `into_par_iter` on an [`AvlMap`]: indexed. Each split cuts the map by
+/// `into_par_iter` on an [`AvlMap`](crate::AvlMap): indexed. Each split cuts the map by
 /// position (O(log n), sharing all but the cut path); each part then moves
 /// out the entries it holds alone and clones the shared ones, as `into_iter`
 /// does.
 #[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct IntoParIter<K, V> {
-    map: AvlMap<K, V, ArcKind>,
+    map: GenericAvlMap<K, V, ArcKind>,
 }
 
-impl<K, V> IntoParallelIterator for AvlMap<K, V, ArcKind>
+impl<K, V> IntoParallelIterator for GenericAvlMap<K, V, ArcKind>
 where
     K: Ord + Clone + Send + Sync,
     V: Clone + Send + Sync,
@@ -415,7 +415,7 @@ where
 }
 
 /// A map as a producer of its entries: split by position.
-struct Owned<K, V>(AvlMap<K, V, ArcKind>);
+struct Owned<K, V>(GenericAvlMap<K, V, ArcKind>);
 
 impl<K, V> Producer for Owned<K, V>
 where
@@ -441,7 +441,7 @@ where
 }
 
 /// A parallel iterator over a set's elements in order, made by `par_iter`
-/// (rayon's `IntoParallelRefIterator`) on an [`AvlSet`]. Indexed, as
+/// (rayon's `IntoParallelRefIterator`) on an [`AvlSet`](crate::AvlSet). Indexed, as
 /// [`ParIter`].
 #[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct SetParIter<'a, T> {
@@ -449,7 +449,7 @@ pub struct SetParIter<'a, T> {
     len: usize,
 }
 
-impl<'a, T: Sync + Send> IntoParallelIterator for &'a AvlSet<T, ArcKind> {
+impl<'a, T: Sync + Send> IntoParallelIterator for &'a GenericAvlSet<T, ArcKind> {
     type Item = &'a T;
     type Iter = SetParIter<'a, T>;
 
@@ -547,7 +547,7 @@ fn sorted_from_par<K: Ord + Send, V: Send>(
 
 /// Builds the map in parallel: O(n log n) work to sort, O(n) to build. Of
 /// equal keys the last one wins, as in std's `FromIterator`.
-impl<K: Ord + Send, V: Send> FromParallelIterator<(K, V)> for AvlMap<K, V, ArcKind> {
+impl<K: Ord + Send, V: Send> FromParallelIterator<(K, V)> for GenericAvlMap<K, V, ArcKind> {
     fn from_par_iter<I: IntoParallelIterator<Item = (K, V)>>(iter: I) -> Self {
         let entries = sorted_from_par(iter.into_par_iter(), Keep::LastEntry);
         Self::from_tree(node::build_sorted(entries))
@@ -557,8 +557,8 @@ impl<K: Ord + Send, V: Send> FromParallelIterator<(K, V)> for AvlMap<K, V, ArcKi
 /// Adds every entry as `extend` does (a key already there keeps its key and
 /// takes the new value; of equal new keys, the first key and the last
 /// value): built into a map in parallel, then united with this one by
-/// [`par_union_map`](AvlMap::par_union_map).
-impl<K, V> ParallelExtend<(K, V)> for AvlMap<K, V, ArcKind>
+/// [`par_union_map`](crate::GenericAvlMap::par_union_map).
+impl<K, V> ParallelExtend<(K, V)> for GenericAvlMap<K, V, ArcKind>
 where
     K: Ord + Clone + Send + Sync,
     V: Clone + Send + Sync,
@@ -572,7 +572,7 @@ where
 
 /// The set's elements by value, in order, in parallel: indexed, split by
 /// position as the map's [`IntoParIter`].
-impl<T: Ord + Clone + Send + Sync> IntoParallelIterator for AvlSet<T, ArcKind> {
+impl<T: Ord + Clone + Send + Sync> IntoParallelIterator for GenericAvlSet<T, ArcKind> {
     type Item = T;
     type Iter = ::rayon::iter::Map<IntoParIter<T, ()>, fn((T, ())) -> T>;
 
@@ -583,22 +583,22 @@ impl<T: Ord + Clone + Send + Sync> IntoParallelIterator for AvlSet<T, ArcKind> {
 }
 
 /// Builds the set in parallel: O(n log n) work to sort, O(n) to build.
-impl<T: Ord + Send> FromParallelIterator<T> for AvlSet<T, ArcKind> {
+impl<T: Ord + Send> FromParallelIterator<T> for GenericAvlSet<T, ArcKind> {
     fn from_par_iter<I: IntoParallelIterator<Item = T>>(iter: I) -> Self {
-        AvlSet::from_map(iter.into_par_iter().map(|t| (t, ())).collect())
+        GenericAvlSet::from_map(iter.into_par_iter().map(|t| (t, ())).collect())
     }
 }
 
 /// Adds every element, as the map's `ParallelExtend`.
-impl<T: Ord + Clone + Send + Sync> ParallelExtend<T> for AvlSet<T, ArcKind> {
+impl<T: Ord + Clone + Send + Sync> ParallelExtend<T> for GenericAvlSet<T, ArcKind> {
     fn par_extend<I: IntoParallelIterator<Item = T>>(&mut self, iter: I) {
         let mut map = self.as_map().clone();
         map.par_extend(iter.into_par_iter().map(|t| (t, ())));
-        *self = AvlSet::from_map(map);
+        *self = GenericAvlSet::from_map(map);
     }
 }
 
-impl<T: Ord + Clone + Send + Sync> AvlSet<T, ArcKind> {
+impl<T: Ord + Clone + Send + Sync> GenericAvlSet<T, ArcKind> {
     /// [`union_set`](Self::union_set), in parallel: the same result.
     ///
     /// ```
@@ -610,7 +610,7 @@ impl<T: Ord + Clone + Send + Sync> AvlSet<T, ArcKind> {
     /// ```
     #[must_use = "the union is a new set; `self` is unchanged"]
     pub fn par_union_set(&self, other: &Self) -> Self {
-        AvlSet::from_map(self.as_map().par_union_map(other.as_map()))
+        GenericAvlSet::from_map(self.as_map().par_union_map(other.as_map()))
     }
 
     /// [`intersection_set`](Self::intersection_set), in parallel: the same
@@ -625,7 +625,7 @@ impl<T: Ord + Clone + Send + Sync> AvlSet<T, ArcKind> {
     /// ```
     #[must_use = "the intersection is a new set; `self` is unchanged"]
     pub fn par_intersection_set(&self, other: &Self) -> Self {
-        AvlSet::from_map(self.as_map().par_intersection_map(other.as_map()))
+        GenericAvlSet::from_map(self.as_map().par_intersection_map(other.as_map()))
     }
 
     /// [`difference_set`](Self::difference_set), in parallel: the same
@@ -640,7 +640,7 @@ impl<T: Ord + Clone + Send + Sync> AvlSet<T, ArcKind> {
     /// ```
     #[must_use = "the difference is a new set; `self` is unchanged"]
     pub fn par_difference_set(&self, other: &Self) -> Self {
-        AvlSet::from_map(self.as_map().par_difference_map(other.as_map()))
+        GenericAvlSet::from_map(self.as_map().par_difference_map(other.as_map()))
     }
 
     /// [`symmetric_difference_set`](Self::symmetric_difference_set), in
@@ -655,7 +655,7 @@ impl<T: Ord + Clone + Send + Sync> AvlSet<T, ArcKind> {
     /// ```
     #[must_use = "the symmetric difference is a new set; `self` is unchanged"]
     pub fn par_symmetric_difference_set(&self, other: &Self) -> Self {
-        AvlSet::from_map(self.as_map().par_symmetric_difference_map(other.as_map()))
+        GenericAvlSet::from_map(self.as_map().par_symmetric_difference_map(other.as_map()))
     }
 
     /// [`filter`](Self::filter), in parallel: the same result.
@@ -671,6 +671,6 @@ impl<T: Ord + Clone + Send + Sync> AvlSet<T, ArcKind> {
     where
         F: Fn(&T) -> bool + Sync,
     {
-        AvlSet::from_map(self.as_map().par_filter(|k, ()| keep(k)))
+        GenericAvlSet::from_map(self.as_map().par_filter(|k, ()| keep(k)))
     }
 }

@@ -9,16 +9,16 @@ use crate::ptr::{ArcKind, PointerKind};
 /// One node of a version's tree: its entry, its subtrees, its height and the
 /// number of entries below it.
 ///
-/// Created by [`AvlMap::root_node`](crate::AvlMap::root_node). Two views
+/// Created by [`AvlMap::root_node`](crate::GenericAvlMap::root_node). Two views
 /// [`same_node`](NodeRef::same_node) each other when they look at one shared
 /// node, which is how path copying can be seen and counted. Every method is
 /// O(1).
 ///
 /// ```
-/// use persistent_avl::{ArcKind, AvlMap, BlockSize};
+/// use persistent_avl::{ArcKind, AvlMap, BlockSize, GenericAvlMap};
 ///
 /// // The classic tree, one entry per node.
-/// let map: AvlMap<i32, (), BlockSize<ArcKind, 0>> = (1..=3).map(|k| (k, ())).collect();
+/// let map: GenericAvlMap<i32, (), BlockSize<ArcKind, 0>> = (1..=3).map(|k| (k, ())).collect();
 /// let root = map.root_node().unwrap();
 /// assert_eq!(*root.key(), 2);
 /// assert_eq!(*root.left().unwrap().key(), 1);
@@ -79,9 +79,9 @@ impl<'a, K, V, P: PointerKind> NodeRef<'a, K, V, P> {
     /// [`left_block`](Self::left_block)). O(1).
     ///
     /// ```
-    /// use persistent_avl::{ArcKind, AvlMap, BlockSize};
+    /// use persistent_avl::{ArcKind, AvlMap, BlockSize, GenericAvlMap};
     ///
-    /// let map: AvlMap<i32, (), BlockSize<ArcKind, 0>> = [(1, ()), (2, ())].into_iter().collect();
+    /// let map: GenericAvlMap<i32, (), BlockSize<ArcKind, 0>> = [(1, ()), (2, ())].into_iter().collect();
     /// let root = map.root_node().unwrap();
     /// assert_eq!(root.left().map(|n| *n.key()), Some(1));
     /// ```
@@ -105,9 +105,9 @@ impl<'a, K, V, P: PointerKind> NodeRef<'a, K, V, P> {
     /// when it is a node or empty. O(1).
     ///
     /// ```
-    /// use persistent_avl::{ArcKind, AvlMap, BlockSize};
+    /// use persistent_avl::{ArcKind, AvlMap, BlockSize, GenericAvlMap};
     ///
-    /// let map: AvlMap<i32, (), BlockSize<ArcKind, 4>> = (1..=3).map(|k| (k, ())).collect();
+    /// let map: GenericAvlMap<i32, (), BlockSize<ArcKind, 4>> = (1..=3).map(|k| (k, ())).collect();
     /// let root = map.root_node().unwrap();
     /// assert_eq!(*root.key(), 2);
     /// assert_eq!(root.left_block(), [(1, ())]);
@@ -121,9 +121,9 @@ impl<'a, K, V, P: PointerKind> NodeRef<'a, K, V, P> {
     /// [`left_block`](Self::left_block). O(1).
     ///
     /// ```
-    /// use persistent_avl::{ArcKind, AvlMap, BlockSize};
+    /// use persistent_avl::{ArcKind, AvlMap, BlockSize, GenericAvlMap};
     ///
-    /// let map: AvlMap<i32, (), BlockSize<ArcKind, 4>> = (1..=3).map(|k| (k, ())).collect();
+    /// let map: GenericAvlMap<i32, (), BlockSize<ArcKind, 4>> = (1..=3).map(|k| (k, ())).collect();
     /// assert_eq!(map.root_node().unwrap().right_block(), [(3, ())]);
     /// ```
     pub fn right_block(&self) -> &'a [(K, V)] {
@@ -135,9 +135,9 @@ impl<'a, K, V, P: PointerKind> NodeRef<'a, K, V, P> {
     /// shared on its own, so two nodes may hold the same block. O(1).
     ///
     /// ```
-    /// use persistent_avl::{ArcKind, AvlMap, BlockSize};
+    /// use persistent_avl::{ArcKind, AvlMap, BlockSize, GenericAvlMap};
     ///
-    /// let map: AvlMap<i32, (), BlockSize<ArcKind, 4>> = (1..=3).map(|k| (k, ())).collect();
+    /// let map: GenericAvlMap<i32, (), BlockSize<ArcKind, 4>> = (1..=3).map(|k| (k, ())).collect();
     /// assert_eq!(map.root_node().unwrap().stored(), 3);
     /// ```
     pub fn stored(&self) -> usize {

@@ -20,12 +20,13 @@
 //!   copied (about a path); with a limit it keeps only the newest versions'
 //!   worth; dropped, it frees everything.
 
+use persistent_avl::{GenericAvlMap, GenericAvlSet};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use std::collections::HashSet;
 
-use persistent_avl::{ArcKind, AvlMap, AvlSet, BlockSize, History, NodeRef, PointerKind, RcKind};
+use persistent_avl::{ArcKind, BlockSize, History, NodeRef, PointerKind, RcKind};
 
 /// The classic tree, one entry per node (blocks of size 0): sections (a) to
 /// (f) pin down its cost model; section (g) that of blocks.
@@ -122,8 +123,8 @@ fn allocations<R>(f: impl FnOnce() -> R) -> (u64, R) {
 
 /// A map of `n` distinct random even keys (odd keys are then never present),
 /// built by inserts so the shape is an ordinary AVL shape, not a perfect one.
-fn random_map<P: PointerKind>(n: usize, rng: &mut Rng) -> AvlMap<u64, u64, P> {
-    let mut map = AvlMap::empty();
+fn random_map<P: PointerKind>(n: usize, rng: &mut Rng) -> GenericAvlMap<u64, u64, P> {
+    let mut map = GenericAvlMap::empty();
     while map.len() < n {
         let k = rng.below(8 * n as u64) * 2;
         map.insert(k, k);
@@ -133,7 +134,7 @@ fn random_map<P: PointerKind>(n: usize, rng: &mut Rng) -> AvlMap<u64, u64, P> {
 
 /// The number of nodes on the search path for `key`: those an insert of a
 /// new key copies when all are shared.
-fn search_path_len<P: PointerKind>(map: &AvlMap<u64, u64, P>, key: u64) -> u64 {
+fn search_path_len<P: PointerKind>(map: &GenericAvlMap<u64, u64, P>, key: u64) -> u64 {
     let mut len = 0;
     let mut cur: Option<NodeRef<'_, u64, u64, P>> = map.root_node();
     while let Some(node) = cur {
@@ -152,7 +153,7 @@ fn search_path_len<P: PointerKind>(map: &AvlMap<u64, u64, P>, key: u64) -> u64 {
 
 fn unshared_insert_allocates_one_node<P: PointerKind>() {
     let mut rng = Rng(1);
-    let mut map: AvlMap<u64, u64, P> = AvlMap::empty();
+    let mut map: GenericAvlMap<u64, u64, P> = GenericAvlMap::empty();
     for i in 0..20_000u64 {
         let k = rng.below(10_000);
         let present = map.contains_key(&k);
@@ -172,7 +173,7 @@ fn unshared_insert_allocates_one_node<P: PointerKind>() {
         assert_eq!(n, u64::from(!present));
     }
     // So does a set.
-    let mut set: AvlSet<u64, P> = AvlSet::default();
+    let mut set: GenericAvlSet<u64, P> = GenericAvlSet::default();
     for k in 0..1000 {
         assert_eq!(allocations(|| set.insert(k % 700)).0, u64::from(k < 700));
     }
@@ -193,7 +194,7 @@ fn unshared_insert_allocates_one_node_rc() {
 
 fn shared_insert_copies_the_path<P: PointerKind>() {
     let mut rng = Rng(2);
-    let mut map: AvlMap<u64, u64, P> = random_map(10_000, &mut rng);
+    let mut map: GenericAvlMap<u64, u64, P> = random_map(10_000, &mut rng);
     for _ in 0..2_000 {
         // Mostly new keys (the map starts with even keys only; odd ones
         // accumulate as the loop runs).
@@ -250,7 +251,7 @@ fn shared_insert_copies_the_path_rc() {
 
 fn removing_a_missing_key_allocates_nothing<P: PointerKind>() {
     let mut rng = Rng(3);
-    let mut map: AvlMap<u64, u64, P> = random_map(10_000, &mut rng);
+    let mut map: GenericAvlMap<u64, u64, P> = random_map(10_000, &mut rng);
     let kept = map.clone();
     for _ in 0..1_000 {
         let missing = rng.below(160_000) | 1;
@@ -266,7 +267,7 @@ fn removing_a_missing_key_allocates_nothing<P: PointerKind>() {
         assert!(map.ptr_eq(&kept), "remove(absent) must copy nothing");
     }
     // Out-of-range pops on an empty map, likewise.
-    let mut empty: AvlMap<u64, u64, P> = AvlMap::empty();
+    let mut empty: GenericAvlMap<u64, u64, P> = GenericAvlMap::empty();
     assert_eq!(allocations(|| empty.pop_first()), (0, None));
     assert_eq!(allocations(|| empty.pop_last()), (0, None));
 }
@@ -286,7 +287,7 @@ fn removing_a_missing_key_allocates_nothing_rc() {
 
 fn remove_allocations_are_bounded<P: PointerKind>() {
     let mut rng = Rng(4);
-    let mut map: AvlMap<u64, u64, P> = random_map(10_000, &mut rng);
+    let mut map: GenericAvlMap<u64, u64, P> = random_map(10_000, &mut rng);
     for _ in 0..2_000 {
         let k = *map
             .get_index(rng.below(map.len() as u64) as usize)
@@ -328,7 +329,7 @@ fn remove_allocations_are_bounded<P: PointerKind>() {
     map.check_invariants().unwrap();
 
     // Unshared: every node on the path is changed where it is.
-    let mut map: AvlMap<u64, u64, P> = random_map(10_000, &mut rng);
+    let mut map: GenericAvlMap<u64, u64, P> = random_map(10_000, &mut rng);
     while map.len() > 5_000 {
         let k = *map
             .get_index(rng.below(map.len() as u64) as usize)
@@ -358,8 +359,8 @@ fn every_byte_is_freed<P: PointerKind>() {
     let start = snapshot();
     {
         let mut rng = Rng(5);
-        let mut versions: Vec<AvlMap<u64, String, P>> = Vec::new();
-        let mut map: AvlMap<u64, String, P> = AvlMap::empty();
+        let mut versions: Vec<GenericAvlMap<u64, String, P>> = Vec::new();
+        let mut map: GenericAvlMap<u64, String, P> = GenericAvlMap::empty();
         for round in 0..60u64 {
             for _ in 0..50 {
                 let k = rng.below(3_000);
@@ -400,7 +401,7 @@ fn every_byte_is_freed<P: PointerKind>() {
                     }
                 }
                 _ => {
-                    let copy: AvlMap<u64, String, P> =
+                    let copy: GenericAvlMap<u64, String, P> =
                         map.range(100..900).map(|(k, v)| (*k, v.clone())).collect();
                     versions.push(copy);
                 }
@@ -417,7 +418,7 @@ fn every_byte_is_freed<P: PointerKind>() {
             v.check_invariants().unwrap();
         }
         // The sets share the same machinery.
-        let mut set: AvlSet<String, P> = (0..500).map(|i| i.to_string()).collect();
+        let mut set: GenericAvlSet<String, P> = (0..500).map(|i| i.to_string()).collect();
         let old = set.clone();
         set.retain(|s| s.len() > 2);
         let mut tail = set.split_off("5");
@@ -461,7 +462,7 @@ fn live_since(start: Snapshot) -> i64 {
 
 /// One single-key edit of `map`, chosen by `rng`: a new key (odd: never in
 /// a `random_map`), a removal, or a new value for a present key.
-fn single_key_edit(map: &mut AvlMap<u64, u64, Classic>, rng: &mut Rng) {
+fn single_key_edit(map: &mut GenericAvlMap<u64, u64, Classic>, rng: &mut Rng) {
     match rng.below(3) {
         0 => {
             let k = rng.below(1 << 40) | 1;
@@ -485,7 +486,7 @@ fn single_key_edit(map: &mut AvlMap<u64, u64, Classic>, rng: &mut Rng) {
 }
 
 /// The distinct nodes of all the versions a history keeps.
-fn distinct_nodes(history: &History<AvlMap<u64, u64, Classic>>) -> usize {
+fn distinct_nodes(history: &History<GenericAvlMap<u64, u64, Classic>>) -> usize {
     let mut ids = HashSet::new();
     for id in history.ids() {
         let mut stack: Vec<_> = history.get(id).unwrap().root_node().into_iter().collect();
@@ -505,7 +506,7 @@ fn distinct_nodes(history: &History<AvlMap<u64, u64, Classic>>) -> usize {
 /// into an unshared map allocates exactly that.
 #[test]
 fn a_node_is_72_bytes() {
-    let mut map: AvlMap<u64, u64, Classic> = (0..100).map(|k| (2 * k, k)).collect();
+    let mut map: GenericAvlMap<u64, u64, Classic> = (0..100).map(|k| (2 * k, k)).collect();
     let start = snapshot();
     map.insert(51, 0);
     assert_eq!(live_since(start), NODE_BYTES as i64);
@@ -520,7 +521,7 @@ fn a_node_is_72_bytes() {
 #[test]
 fn a_history_of_single_key_edits_keeps_about_a_path_per_version() {
     let mut rng = Rng(6);
-    let base: AvlMap<u64, u64, Classic> = random_map(100_000, &mut rng);
+    let base: GenericAvlMap<u64, u64, Classic> = random_map(100_000, &mut rng);
     let (n, height) = (base.len(), base.height() as u64);
     let mut history = History::new(base);
     let start = snapshot();
@@ -564,7 +565,7 @@ fn a_history_of_single_key_edits_keeps_about_a_path_per_version() {
 fn a_limited_history_keeps_only_the_newest_versions_worth() {
     let start = snapshot();
     let mut rng = Rng(7);
-    let base: AvlMap<u64, u64, Classic> = random_map(100_000, &mut rng);
+    let base: GenericAvlMap<u64, u64, Classic> = random_map(100_000, &mut rng);
     let height = base.height() as u64;
     let mut history = History::with_limit(base, 10);
     for _ in 0..1000 {
@@ -637,7 +638,10 @@ type SmallRc = BlockSize<RcKind, 8>;
 /// Where an insert of `key` lands, read off the tree: the nodes on its way,
 /// the non-empty blocks beside that way (held by those nodes, not entered),
 /// and the length of the block it ends in; `None` when a node holds `key`.
-fn landing<P: PointerKind>(map: &AvlMap<u64, u64, P>, key: u64) -> Option<(u64, u64, usize)> {
+fn landing<P: PointerKind>(
+    map: &GenericAvlMap<u64, u64, P>,
+    key: u64,
+) -> Option<(u64, u64, usize)> {
     let (mut nodes, mut beside) = (0, 0);
     let mut cur = map.root_node()?;
     loop {
@@ -658,7 +662,7 @@ fn landing<P: PointerKind>(map: &AvlMap<u64, u64, P>, key: u64) -> Option<(u64, 
 fn block_inserts_allocate_what_they_change<P: PointerKind>() {
     let block = P::BLOCK;
     let mut rng = Rng(9);
-    let mut map: AvlMap<u64, u64, P> = random_map(10_000, &mut rng);
+    let mut map: GenericAvlMap<u64, u64, P> = random_map(10_000, &mut rng);
     for _ in 0..3_000 {
         let k = rng.below(160_000) | 1;
         let Some((_, _, len)) = landing(&map, k) else {
@@ -711,7 +715,7 @@ fn block_inserts_allocate_what_they_change_rc() {
 
 fn block_removes_are_bounded<P: PointerKind>() {
     let mut rng = Rng(10);
-    let mut map: AvlMap<u64, u64, P> = random_map(10_000, &mut rng);
+    let mut map: GenericAvlMap<u64, u64, P> = random_map(10_000, &mut rng);
     while map.len() > 4_000 {
         let k = *map
             .get_index(rng.below(map.len() as u64) as usize)
@@ -763,7 +767,7 @@ fn split_and_append_rounds_keep_the_layout_compact<P: PointerKind>() {
     let n = 100_000u64;
     let mut rng = Rng(11);
     let start = snapshot();
-    let mut map: AvlMap<u64, u64, P> = (0..n).map(|k| (k, k)).collect();
+    let mut map: GenericAvlMap<u64, u64, P> = (0..n).map(|k| (k, k)).collect();
     let fresh = live_since(start);
     for _ in 0..10_000 {
         let mut high = map.split_off(&rng.below(n));

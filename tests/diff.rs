@@ -20,6 +20,7 @@
 
 mod common;
 use common::Rng;
+use persistent_avl::{GenericAvlMap, GenericAvlSet};
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -94,8 +95,8 @@ fn naive_set_diff<T: Ord + Clone>(old: &BTreeSet<T>, new: &BTreeSet<T>) -> Vec<C
 /// reference points into the version it describes (the key of `Changed`
 /// into the new one, as documented) and that the iterator stays spent.
 fn owned<'a, K, V, P>(
-    old: &'a AvlMap<K, V, P>,
-    new: &'a AvlMap<K, V, P>,
+    old: &'a GenericAvlMap<K, V, P>,
+    new: &'a GenericAvlMap<K, V, P>,
     mut items: impl Iterator<Item = DiffItem<'a, K, V>>,
 ) -> Vec<Change<K, V>>
 where
@@ -103,7 +104,7 @@ where
     V: Clone,
     P: PointerKind,
 {
-    let stored_in = |map: &'a AvlMap<K, V, P>, k: &K, v: &V| {
+    let stored_in = |map: &'a GenericAvlMap<K, V, P>, k: &K, v: &V| {
         let (sk, sv) = map
             .get_key_value(k)
             .expect("a reported key is in its version");
@@ -153,8 +154,8 @@ where
 
 /// The items of a set diff, owned, with the references checked as `owned`.
 fn owned_set<'a, T: Ord + Clone + Debug, P: PointerKind>(
-    old: &'a AvlSet<T, P>,
-    new: &'a AvlSet<T, P>,
+    old: &'a GenericAvlSet<T, P>,
+    new: &'a GenericAvlSet<T, P>,
     mut items: set::Diff<'a, T, P>,
 ) -> Vec<Change<T, ()>> {
     let mut out = Vec::new();
@@ -254,9 +255,9 @@ fn extra_opening_bound(differences: usize, height_a: usize, height_b: usize) -> 
 /// Everything about the map versions `a` and `b`, whose entries the models
 /// `ma` and `mb` hold.
 fn check_map_pair<P: PointerKind>(
-    a: &AvlMap<u16, u32, P>,
+    a: &GenericAvlMap<u16, u32, P>,
     ma: &Model,
-    b: &AvlMap<u16, u32, P>,
+    b: &GenericAvlMap<u16, u32, P>,
     mb: &Model,
 ) -> Result<(), TestCaseError> {
     check_same(a, ma)?;
@@ -352,9 +353,9 @@ fn check_map_pair<P: PointerKind>(
 
 /// Everything about the set versions `a` and `b`, as [`check_map_pair`].
 fn check_set_pair<P: PointerKind>(
-    a: &AvlSet<u16, P>,
+    a: &GenericAvlSet<u16, P>,
     ma: &SetModel,
-    b: &AvlSet<u16, P>,
+    b: &GenericAvlSet<u16, P>,
     mb: &SetModel,
 ) -> Result<(), TestCaseError> {
     check_same_set(a, ma)?;
@@ -399,7 +400,7 @@ fn check_set_pair<P: PointerKind>(
 
 /// Applies `ops` to `map` and `model`, each as `Op::apply` does.
 fn run_ops<P: PointerKind>(
-    map: &mut AvlMap<u16, u32, P>,
+    map: &mut GenericAvlMap<u16, u32, P>,
     model: &mut Model,
     ops: &[Op],
 ) -> Result<(), TestCaseError> {
@@ -410,7 +411,7 @@ fn run_ops<P: PointerKind>(
 }
 
 fn run_set_ops<P: PointerKind>(
-    set: &mut AvlSet<u16, P>,
+    set: &mut GenericAvlSet<u16, P>,
     model: &mut SetModel,
     ops: &[SetOp],
 ) -> Result<(), TestCaseError> {
@@ -440,18 +441,18 @@ fn build() -> impl Strategy<Value = Build> {
 }
 
 /// The entries `(3i, i)` for `i < n`, built as `how` says.
-fn base_map<P: PointerKind>(n: u16, how: Build) -> (AvlMap<u16, u32, P>, Model) {
+fn base_map<P: PointerKind>(n: u16, how: Build) -> (GenericAvlMap<u16, u32, P>, Model) {
     let entries: Vec<(u16, u32)> = (0..n).map(|i| (3 * i, u32::from(i))).collect();
     let model: Model = entries.iter().copied().collect();
     let map = match how {
         Build::Collect => entries.into_iter().collect(),
         Build::Ascending => {
-            let mut map = AvlMap::empty();
+            let mut map = GenericAvlMap::empty();
             map.extend(entries);
             map
         }
         Build::Scrambled => {
-            let mut map = AvlMap::empty();
+            let mut map = GenericAvlMap::empty();
             // 7919 is prime and larger than n: a permutation of 0..n.
             let n = usize::from(n);
             for i in 0..n {
@@ -481,8 +482,12 @@ fn small() -> impl Strategy<Value = Small> {
     ]
 }
 
-fn apply_small<P: PointerKind>(map: &mut AvlMap<u16, u32, P>, model: &mut Model, change: Small) {
-    let nth_key = |map: &AvlMap<u16, u32, P>, i: usize| {
+fn apply_small<P: PointerKind>(
+    map: &mut GenericAvlMap<u16, u32, P>,
+    model: &mut Model,
+    change: Small,
+) {
+    let nth_key = |map: &GenericAvlMap<u16, u32, P>, i: usize| {
         (!map.is_empty()).then(|| *map.get_index(i % map.len()).unwrap().0)
     };
     match change {
@@ -537,7 +542,7 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 fn apply_step<P: PointerKind>(
-    map: &mut AvlMap<u16, u32, P>,
+    map: &mut GenericAvlMap<u16, u32, P>,
     model: &mut Model,
     step: &Step,
 ) -> Result<(), TestCaseError> {
@@ -557,7 +562,8 @@ fn apply_step<P: PointerKind>(
         Step::Rebuild => *map = map.iter().map(|(&k, &v)| (k, v)).collect(),
         Step::RebuildHigh(at) => {
             let high = map.split_off(&at);
-            let mut rebuilt: AvlMap<u16, u32, P> = high.iter().map(|(&k, &v)| (k, v)).collect();
+            let mut rebuilt: GenericAvlMap<u16, u32, P> =
+                high.iter().map(|(&k, &v)| (k, v)).collect();
             map.append(&mut rebuilt);
         }
         Step::RetainOff(m) => {
@@ -589,7 +595,7 @@ fn set_step() -> impl Strategy<Value = SetStep> {
 }
 
 fn apply_set_step<P: PointerKind>(
-    set: &mut AvlSet<u16, P>,
+    set: &mut GenericAvlSet<u16, P>,
     model: &mut SetModel,
     step: &SetStep,
 ) -> Result<(), TestCaseError> {
@@ -609,7 +615,7 @@ fn apply_set_step<P: PointerKind>(
         SetStep::Rebuild => *set = set.iter().copied().collect(),
         SetStep::RebuildHigh(at) => {
             let high = set.split_off(&at);
-            let mut rebuilt: AvlSet<u16, P> = high.iter().copied().collect();
+            let mut rebuilt: GenericAvlSet<u16, P> = high.iter().copied().collect();
             set.append(&mut rebuilt);
         }
     }
@@ -621,7 +627,7 @@ fn apply_set_step<P: PointerKind>(
 
 /// (a) `b` is a clone of `a` changed by random operations.
 fn related_by_ops<P: PointerKind>(first: &[Op], then: &[Op]) -> Result<(), TestCaseError> {
-    let (mut a, mut ma) = (AvlMap::<u16, u32, P>::empty(), Model::new());
+    let (mut a, mut ma) = (GenericAvlMap::<u16, u32, P>::empty(), Model::new());
     run_ops(&mut a, &mut ma, first)?;
     let (mut b, mut mb) = (a.clone(), ma.clone());
     run_ops(&mut b, &mut mb, then)?;
@@ -649,14 +655,14 @@ fn unrelated<P: PointerKind>(
     then: &[Op],
     tweak: Option<(u16, u32)>,
 ) -> Result<(), TestCaseError> {
-    let (mut a, mut ma) = (AvlMap::<u16, u32, P>::empty(), Model::new());
+    let (mut a, mut ma) = (GenericAvlMap::<u16, u32, P>::empty(), Model::new());
     run_ops(&mut a, &mut ma, first)?;
-    let (mut b, mut mb) = (AvlMap::<u16, u32, P>::empty(), Model::new());
+    let (mut b, mut mb) = (GenericAvlMap::<u16, u32, P>::empty(), Model::new());
     run_ops(&mut b, &mut mb, then)?;
     check_map_pair(&a, &ma, &b, &mb)?;
     // The same entries as `a` inserted from the top down: equal content,
     // another shape, no node shared; then maybe one entry different.
-    let mut c = AvlMap::<u16, u32, P>::empty();
+    let mut c = GenericAvlMap::<u16, u32, P>::empty();
     for (&k, &v) in ma.iter().rev() {
         c.insert(k, v);
     }
@@ -675,7 +681,7 @@ fn along_a_chain<P: PointerKind>(
     steps: &[Step],
     pairs: &[(usize, usize)],
 ) -> Result<(), TestCaseError> {
-    let (mut map, mut model) = (AvlMap::<u16, u32, P>::empty(), Model::new());
+    let (mut map, mut model) = (GenericAvlMap::<u16, u32, P>::empty(), Model::new());
     let mut versions = vec![(map.clone(), model.clone())];
     for (i, step) in steps.iter().enumerate() {
         at_step(i, step, apply_step(&mut map, &mut model, step))?;
@@ -695,7 +701,7 @@ fn sets_related_by_ops<P: PointerKind>(
     first: &[SetOp],
     then: &[SetOp],
 ) -> Result<(), TestCaseError> {
-    let (mut a, mut ma) = (AvlSet::<u16, P>::default(), SetModel::new());
+    let (mut a, mut ma) = (GenericAvlSet::<u16, P>::default(), SetModel::new());
     run_set_ops(&mut a, &mut ma, first)?;
     let (mut b, mut mb) = (a.clone(), ma.clone());
     run_set_ops(&mut b, &mut mb, then)?;
@@ -709,10 +715,10 @@ fn sets_with_a_few_changes<P: PointerKind>(
 ) -> Result<(), TestCaseError> {
     let (map, model) = base_map::<P>(n, how);
     // The base's shape, as a set: the same inserts in the same order.
-    let a: AvlSet<u16, P> = match how {
+    let a: GenericAvlSet<u16, P> = match how {
         Build::Collect => map.keys().copied().collect(),
         Build::Ascending | Build::Scrambled => {
-            let mut a = AvlSet::default();
+            let mut a = GenericAvlSet::default();
             let n = usize::from(n);
             a.extend((0..n).map(|i| {
                 3 * (if matches!(how, Build::Scrambled) {
@@ -747,12 +753,12 @@ fn sets_with_a_few_changes<P: PointerKind>(
 }
 
 fn unrelated_sets<P: PointerKind>(first: &[SetOp], then: &[SetOp]) -> Result<(), TestCaseError> {
-    let (mut a, mut ma) = (AvlSet::<u16, P>::default(), SetModel::new());
+    let (mut a, mut ma) = (GenericAvlSet::<u16, P>::default(), SetModel::new());
     run_set_ops(&mut a, &mut ma, first)?;
-    let (mut b, mut mb) = (AvlSet::<u16, P>::default(), SetModel::new());
+    let (mut b, mut mb) = (GenericAvlSet::<u16, P>::default(), SetModel::new());
     run_set_ops(&mut b, &mut mb, then)?;
     check_set_pair(&a, &ma, &b, &mb)?;
-    let mut c = AvlSet::<u16, P>::default();
+    let mut c = GenericAvlSet::<u16, P>::default();
     c.extend(ma.iter().rev().copied());
     check_set_pair(&a, &ma, &c, &ma)
 }
@@ -761,7 +767,7 @@ fn sets_along_a_chain<P: PointerKind>(
     steps: &[SetStep],
     pairs: &[(usize, usize)],
 ) -> Result<(), TestCaseError> {
-    let (mut set, mut model) = (AvlSet::<u16, P>::default(), SetModel::new());
+    let (mut set, mut model) = (GenericAvlSet::<u16, P>::default(), SetModel::new());
     let mut versions = vec![(set.clone(), model.clone())];
     for (i, step) in steps.iter().enumerate() {
         at_step(i, step, apply_set_step(&mut set, &mut model, step))?;
@@ -1044,17 +1050,17 @@ fn sharing_of_larger_maps_matches_counted_ids() {
 
 /// `n` entries `(4i, i)`, built as `how` says: the gaps `4i ± 1` take new
 /// keys right before and right after each entry.
-fn spaced<P: PointerKind>(n: u32, how: Build) -> AvlMap<u32, u32, P> {
+fn spaced<P: PointerKind>(n: u32, how: Build) -> GenericAvlMap<u32, u32, P> {
     let entries = (0..n).map(|i| (4 * i, i));
     match how {
         Build::Collect => entries.collect(),
         Build::Ascending => {
-            let mut map = AvlMap::empty();
+            let mut map = GenericAvlMap::empty();
             map.extend(entries);
             map
         }
         Build::Scrambled => {
-            let mut map = AvlMap::empty();
+            let mut map = GenericAvlMap::empty();
             for i in 0..n {
                 let j = (u64::from(i) * 7919 % u64::from(n)) as u32;
                 map.insert(4 * j, j);
@@ -1066,8 +1072,8 @@ fn spaced<P: PointerKind>(n: u32, how: Build) -> AvlMap<u32, u32, P> {
 
 /// Diffs `old` to `new` and back, expecting exactly `expected`.
 fn expect_diff<P: PointerKind>(
-    old: &AvlMap<u32, u32, P>,
-    new: &AvlMap<u32, u32, P>,
+    old: &GenericAvlMap<u32, u32, P>,
+    new: &GenericAvlMap<u32, u32, P>,
     expected: &[Change<u32, u32>],
     what: &dyn Fn() -> String,
 ) {
@@ -1346,7 +1352,7 @@ fn a_diff_compares_only_unshared_entries_even_unequal_to_themselves() {
     //    / \   / \       an update of key 7 copies; NaN at 6, on it
     //   1   3 5   7
     // Blocks of size 0: the classic tree, one entry per node.
-    let old: AvlMap<i32, f64, BlockSize<ArcKind, 0>> = (1..=7)
+    let old: GenericAvlMap<i32, f64, BlockSize<ArcKind, 0>> = (1..=7)
         .map(|k| (k, if k == 1 || k == 6 { f64::NAN } else { 1.0 }))
         .collect();
     assert_eq!(old.root_node().map(|n| *n.key()), Some(4));

@@ -10,10 +10,11 @@
 //! - labels are valid DOT strings: quotes and backslashes in keys and
 //!   version names are escaped, and unescaping gives back the `Debug` text.
 
+use persistent_avl::GenericAvlMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Debug;
 
-use persistent_avl::{AvlMap, NodeRef, PointerKind, dot};
+use persistent_avl::{NodeRef, PointerKind, dot};
 
 /// The classic tree, one entry per node (blocks of size 0), whose drawings
 /// most tests here pin down.
@@ -21,7 +22,7 @@ type Classic = persistent_avl::BlockSize<persistent_avl::ArcKind, 0>;
 
 /// The nodes of a tree: id → (key's `Debug` text, child ids).
 fn nodes<K: Debug, V, P: PointerKind>(
-    map: &AvlMap<K, V, P>,
+    map: &GenericAvlMap<K, V, P>,
 ) -> BTreeMap<usize, (String, Vec<usize>)> {
     let mut out = BTreeMap::new();
     let mut stack: Vec<NodeRef<'_, K, V, P>> = map.root_node().into_iter().collect();
@@ -115,7 +116,9 @@ fn parse(text: &str) -> Drawing {
 
 /// Checks the drawing of `versions` against their trees: each node once,
 /// with its key; each edge once; each version's root; and the shading.
-fn check_drawing<K: Debug, V, P: PointerKind>(versions: &[(&str, &AvlMap<K, V, P>)]) -> Drawing {
+fn check_drawing<K: Debug, V, P: PointerKind>(
+    versions: &[(&str, &GenericAvlMap<K, V, P>)],
+) -> Drawing {
     let text = dot::versions_to_dot(versions);
     let drawing = parse(&text);
     let trees: Vec<_> = versions.iter().map(|(_, map)| nodes(map)).collect();
@@ -191,7 +194,7 @@ fn reached_by_two_or_more(trees: &[BTreeMap<usize, (String, Vec<usize>)>]) -> BT
 /// edge once.
 #[test]
 fn each_node_is_drawn_once() {
-    let v1: AvlMap<u32, u32, Classic> = (1..=200).map(|k| (k, k)).collect();
+    let v1: GenericAvlMap<u32, u32, Classic> = (1..=200).map(|k| (k, k)).collect();
     for v2 in [v1.inserted(1000, 0), v1.inserted(77, 0)] {
         let drawing = check_drawing(&[("v1", &v1), ("v2", &v2)]);
         let sharing = v1.sharing(&v2);
@@ -203,7 +206,7 @@ fn each_node_is_drawn_once() {
     let drawing = check_drawing(&[
         ("a", &v1),
         ("b", &v1.clone()),
-        ("empty", &AvlMap::default()),
+        ("empty", &GenericAvlMap::default()),
     ]);
     assert_eq!(drawing.node_lines.len(), 200);
 }
@@ -212,7 +215,7 @@ fn each_node_is_drawn_once() {
 /// for two versions, the nodes they share; for three, those any two share.
 #[test]
 fn shared_nodes_are_exactly_the_shaded_ones() {
-    let v1: AvlMap<u32, u32, Classic> = (1..=200).map(|k| (k, k)).collect();
+    let v1: GenericAvlMap<u32, u32, Classic> = (1..=200).map(|k| (k, k)).collect();
     let v2 = v1.inserted(1000, 0);
     let v3 = v1.inserted(77, 0);
     for versions in [
@@ -244,7 +247,7 @@ fn shared_nodes_are_exactly_the_shaded_ones() {
 /// version with 8 inserted copy the path 4, 6, 7; both reach 1, 2, 3 and 5.
 #[test]
 fn shading_of_the_documented_example() {
-    let v1: AvlMap<i32, (), Classic> = (1..=7).map(|k| (k, ())).collect();
+    let v1: GenericAvlMap<i32, (), Classic> = (1..=7).map(|k| (k, ())).collect();
     let v2 = v1.inserted(8, ());
     let text = dot::versions_to_dot(&[("v1", &v1), ("v2", &v2)]);
     let drawing = parse(&text);
@@ -272,7 +275,7 @@ fn labels_escape_quotes() {
         "two\nlines",
         "",
     ];
-    let v1: AvlMap<String, u32, Classic> = keys.iter().map(|k| (k.to_string(), 0)).collect();
+    let v1: GenericAvlMap<String, u32, Classic> = keys.iter().map(|k| (k.to_string(), 0)).collect();
     let v2 = v1.inserted("\"new\" key".to_string(), 1);
     let drawing = check_drawing(&[("the \"old\" one", &v1), ("new\\", &v2)]);
     let labels: BTreeSet<&str> = drawing.node_lines.iter().map(|(_, l)| l.as_str()).collect();
@@ -298,7 +301,7 @@ fn labels_escape_quotes() {
 #[test]
 fn blocks_are_drawn_once_as_records_and_shaded_when_shared() {
     type Small = persistent_avl::BlockSize<persistent_avl::ArcKind, 4>;
-    let v1: AvlMap<u32, (), Small> = (1..=40).map(|k| (k, ())).collect();
+    let v1: GenericAvlMap<u32, (), Small> = (1..=40).map(|k| (k, ())).collect();
     let v2 = v1.inserted(41, ()).removed(&3);
     let text = dot::versions_to_dot(&[("v1", &v1), ("v2", &v2)]);
 

@@ -11,9 +11,10 @@
 //! - Dropping is recursive only as deep as the tree is high, so even a
 //!   million entries drop on a thread with a 64 KiB stack.
 
+use persistent_avl::GenericAvlMap;
 use std::collections::VecDeque;
 
-use persistent_avl::{AvlMap, NodeRef, PointerKind};
+use persistent_avl::{NodeRef, PointerKind};
 
 mod common;
 use common::Rng;
@@ -92,7 +93,7 @@ impl PlainBst {
 fn sorted_inserts_would_make_a_plain_search_tree_a_list() {
     // The contrast that motivates balancing: the same 2000 sorted inserts.
     let mut plain = PlainBst::default();
-    let mut avl: AvlMap<u32, (), Classic> = AvlMap::default();
+    let mut avl: GenericAvlMap<u32, (), Classic> = GenericAvlMap::default();
     for k in 1..=2000 {
         plain.insert(k);
         avl.insert(k, ());
@@ -103,7 +104,7 @@ fn sorted_inserts_would_make_a_plain_search_tree_a_list() {
 }
 
 fn sorted_inserts_stay_balanced(keys: impl Iterator<Item = u32>) {
-    let mut map: AvlMap<u32, (), Classic> = AvlMap::default();
+    let mut map: GenericAvlMap<u32, (), Classic> = GenericAvlMap::default();
     for key in keys {
         map.insert(key, ());
         let (n, h) = (map.len(), map.height());
@@ -132,7 +133,7 @@ fn descending_inserts_stay_balanced_at_every_n() {
 #[test]
 fn removals_in_order_stay_balanced() {
     // Emptying from one end, the other, and alternately, keeps the bound.
-    let full: AvlMap<u32, (), Classic> = (0..20_000).map(|k| (k, ())).collect();
+    let full: GenericAvlMap<u32, (), Classic> = (0..20_000).map(|k| (k, ())).collect();
     for way in 0..3 {
         let mut map = full.clone();
         let mut i = 0;
@@ -247,7 +248,7 @@ fn check_minimal_tree(h: usize, lean: &mut impl FnMut() -> bool) -> f64 {
     assert_eq!(next as usize, n);
     // Every prefix of a level order of an AVL tree is itself balanced, so
     // no insert rotates and the map ends with exactly this shape.
-    let mut map: AvlMap<u32, (), Classic> = AvlMap::default();
+    let mut map: GenericAvlMap<u32, (), Classic> = GenericAvlMap::default();
     for key in level_order(&shape) {
         map.insert(key, ());
     }
@@ -315,7 +316,8 @@ fn drop_on_small_stack<T: Send + 'static>(value: T) {
 #[test]
 fn a_million_entries_drop_on_a_small_stack() {
     let n = 1_000_000u32;
-    let map: AvlMap<u32, u32, Classic> = AvlMap::from_sorted_iter((0..n).map(|k| (k, k))).unwrap();
+    let map: GenericAvlMap<u32, u32, Classic> =
+        GenericAvlMap::from_sorted_iter((0..n).map(|k| (k, k))).unwrap();
     assert!(map.height() as f64 <= bound(map.len()));
     // Several versions sharing most of it.
     let mut versions = vec![map.clone()];
@@ -334,7 +336,7 @@ fn a_million_entries_drop_on_a_small_stack() {
 
 #[test]
 fn a_million_sorted_inserts_drop_on_a_small_stack() {
-    let mut map: AvlMap<u32, (), Classic> = AvlMap::default();
+    let mut map: GenericAvlMap<u32, (), Classic> = GenericAvlMap::default();
     for k in 0..1_000_000u32 {
         map.insert(k, ());
     }
@@ -343,7 +345,7 @@ fn a_million_sorted_inserts_drop_on_a_small_stack() {
 }
 
 /// The nodes of a version, counted through the shape view.
-fn count_nodes<P: PointerKind>(map: &AvlMap<u64, u64, P>) -> usize {
+fn count_nodes<P: PointerKind>(map: &GenericAvlMap<u64, u64, P>) -> usize {
     let mut stack: Vec<_> = map.root_node().into_iter().collect();
     let mut nodes = 0;
     while let Some(node) = stack.pop() {
@@ -360,8 +362,8 @@ fn count_nodes<P: PointerKind>(map: &AvlMap<u64, u64, P>) -> usize {
 /// removes, checked every 500 steps, for several block sizes.
 fn blocked_heights_obey_the_bound<P: PointerKind>() {
     let mut rng = Rng(31);
-    let mut map: AvlMap<u64, u64, P> = AvlMap::default();
-    let check = |map: &AvlMap<u64, u64, P>| {
+    let mut map: GenericAvlMap<u64, u64, P> = GenericAvlMap::default();
+    let check = |map: &GenericAvlMap<u64, u64, P>| {
         let nodes = count_nodes(map);
         assert!(nodes <= map.len());
         assert!(

@@ -7,10 +7,11 @@
 //! than `next` with its own bookkeeping; these tests hold the two to the
 //! same answer as std's `BTreeMap`.
 
+use persistent_avl::GenericAvlMap;
 use std::collections::BTreeMap;
 use std::ops::Bound::{Excluded, Included, Unbounded};
 
-use persistent_avl::{ArcKind, AvlMap, BlockSize, PointerKind, RcKind};
+use persistent_avl::{ArcKind, BlockSize, PointerKind, RcKind};
 use proptest::prelude::*;
 
 /// The entries left in `it` after taking `front` from the front and `back`
@@ -49,7 +50,7 @@ fn check<P: PointerKind>(
     to: u16,
 ) -> Result<(), TestCaseError> {
     // Built by inserts, so blocks are of every fill, and nodes sit between.
-    let mut map: AvlMap<u16, u32, P> = AvlMap::default();
+    let mut map: GenericAvlMap<u16, u32, P> = GenericAvlMap::default();
     let mut model = BTreeMap::new();
     for &k in keys {
         map.insert(k, u32::from(k) * 3);

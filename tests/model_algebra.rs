@@ -28,6 +28,7 @@
 
 mod common;
 
+use persistent_avl::{GenericAvlMap, GenericAvlSet};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound::{Excluded, Included, Unbounded};
 use std::ops::RangeBounds;
@@ -171,7 +172,7 @@ fn run_slices<P: PointerKind>(case: &OneCase) -> Result<(), TestCaseError> {
 /// `range(range)` does (on a non-empty map, for the bounds std rejects), and
 /// otherwise holds what the lazy range yields.
 fn check_range_map<P: PointerKind>(
-    map: &AvlMap<u16, u32, P>,
+    map: &GenericAvlMap<u16, u32, P>,
     model: &Model,
     range: &Bounds,
 ) -> Result<(), TestCaseError> {
@@ -247,8 +248,8 @@ fn run_filters<P: PointerKind>(case: &OneCase) -> Result<(), TestCaseError> {
 /// Every merge of `a` with `b`, as a method and as an operator, matches
 /// std's.
 fn check_set_merges<P: PointerKind>(
-    a: &AvlSet<u16, P>,
-    b: &AvlSet<u16, P>,
+    a: &GenericAvlSet<u16, P>,
+    b: &GenericAvlSet<u16, P>,
     ma: &SetModel,
     mb: &SetModel,
 ) -> Result<(), TestCaseError> {
@@ -329,7 +330,7 @@ fn run_set_merges<P: PointerKind>(case: &PairCase) -> Result<(), TestCaseError> 
 /// one set.
 fn run_set_slices<P: PointerKind>(case: &OneCase) -> Result<(), TestCaseError> {
     quiet();
-    let set: AvlSet<u16, P> = case.entries.iter().map(|&(k, _)| k).collect();
+    let set: GenericAvlSet<u16, P> = case.entries.iter().map(|&(k, _)| k).collect();
     let model: SetModel = case.entries.iter().map(|&(k, _)| k).collect();
     let elements: Vec<u16> = model.iter().copied().collect();
 
@@ -802,8 +803,8 @@ fn a_panic_in_ord_or_a_closure_leaves_both_inputs_intact_and_valid() {
 
 #[test]
 fn range_map_and_range_set_take_every_kind_of_range() {
-    let map: AvlMap<u16, u32, Small> = (0..50).map(|k| (k * 2, u32::from(k))).collect();
-    let keys = |m: AvlMap<u16, u32, Small>| m.into_keys().collect::<Vec<_>>();
+    let map: GenericAvlMap<u16, u32, Small> = (0..50).map(|k| (k * 2, u32::from(k))).collect();
+    let keys = |m: GenericAvlMap<u16, u32, Small>| m.into_keys().collect::<Vec<_>>();
     assert_eq!(keys(map.range_map(10..16)), [10, 12, 14]);
     assert_eq!(keys(map.range_map(10..=16)), [10, 12, 14, 16]);
     assert_eq!(keys(map.range_map(..4)), [0, 2]);
@@ -879,10 +880,10 @@ proptest! {
 /// A difference with a far smaller map removes its keys one by one from a
 /// copy: the same result as the split-and-join path, inputs untouched.
 fn difference_with_a_far_smaller_map<P: PointerKind>() -> Result<(), TestCaseError> {
-    let big: AvlMap<u32, u32, P> = (0..10_000).map(|k| (k * 2, k)).collect();
+    let big: GenericAvlMap<u32, u32, P> = (0..10_000).map(|k| (k * 2, k)).collect();
     let model_big = model_of(&big);
     // Keys the big map holds and keys it does not, in no order.
-    let small: AvlMap<u32, u32, P> = (0..40).map(|i| ((i * 7919) % 20_001, i)).collect();
+    let small: GenericAvlMap<u32, u32, P> = (0..40).map(|i| ((i * 7919) % 20_001, i)).collect();
     let model_small = model_of(&small);
     let rest = big.difference_map(&small);
     check_map(

@@ -14,6 +14,7 @@
 
 mod common;
 
+use persistent_avl::GenericAvlMap;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::hash::{BuildHasher, RandomState};
@@ -34,7 +35,7 @@ use proptest::prelude::*;
 /// Applies the case's operations to an empty map and to the model, checking
 /// everything after every step, then the whole-map traits at the end.
 fn run_map<P: PointerKind>(case: &MapCase) -> Result<(), TestCaseError> {
-    let mut map = AvlMap::<u16, u32, P>::empty();
+    let mut map = GenericAvlMap::<u16, u32, P>::empty();
     let mut model = Model::new();
     for (step, op) in case.ops.iter().enumerate() {
         at_step(step, op, op.apply(&mut map, &mut model))?;
@@ -50,12 +51,12 @@ fn run_map<P: PointerKind>(case: &MapCase) -> Result<(), TestCaseError> {
 /// `Debug`, `Eq`, `Ord`, `Hash` and the consuming iterators agree with the
 /// model, and with a map of the same entries built in another shape.
 fn check_whole_map<P: PointerKind>(
-    map: AvlMap<u16, u32, P>,
+    map: GenericAvlMap<u16, u32, P>,
     model: &Model,
 ) -> Result<(), TestCaseError> {
     prop_assert_eq!(format!("{map:?}"), format!("{model:?}"));
 
-    let rebuilt: AvlMap<u16, u32, P> = model.iter().map(|(&k, &v)| (k, v)).collect();
+    let rebuilt: GenericAvlMap<u16, u32, P> = model.iter().map(|(&k, &v)| (k, v)).collect();
     prop_assert_eq!(rebuilt.check_invariants(), Ok(()));
     prop_assert!(map == rebuilt);
     prop_assert_eq!(map.cmp(&rebuilt), Ordering::Equal);

@@ -16,6 +16,7 @@
 
 mod common;
 
+use persistent_avl::GenericAvlSet;
 use std::collections::{BTreeSet, VecDeque};
 use std::fmt::Debug;
 use std::ops::Bound::{Excluded, Included, Unbounded};
@@ -37,7 +38,7 @@ use proptest::sample::Index;
 const PAIRED_STEPS_BACK: usize = 8;
 
 fn run_set<P: PointerKind>(case: &SetCase) -> Result<(), TestCaseError> {
-    let mut set = AvlSet::<u16, P>::empty();
+    let mut set = GenericAvlSet::<u16, P>::empty();
     let mut model = SetModel::new();
     let mut recent = VecDeque::new();
     for (step, op) in case.ops.iter().enumerate() {
@@ -71,8 +72,8 @@ fn run_set<P: PointerKind>(case: &SetCase) -> Result<(), TestCaseError> {
 /// Every operation of the set algebra on `a` and `b`, both ways round,
 /// agrees with std's on the models.
 fn check_algebra<P: PointerKind>(
-    a: &AvlSet<u16, P>,
-    b: &AvlSet<u16, P>,
+    a: &GenericAvlSet<u16, P>,
+    b: &GenericAvlSet<u16, P>,
     ma: &SetModel,
     mb: &SetModel,
 ) -> Result<(), TestCaseError> {
@@ -139,7 +140,7 @@ where
 
 fn both<P: PointerKind>(a: &[u16], b: &[u16]) -> Result<(), TestCaseError> {
     let (ma, mb): (SetModel, SetModel) = (a.iter().copied().collect(), b.iter().copied().collect());
-    let (sa, sb): (AvlSet<u16, P>, AvlSet<u16, P>) =
+    let (sa, sb): (GenericAvlSet<u16, P>, GenericAvlSet<u16, P>) =
         (a.iter().copied().collect(), b.iter().copied().collect());
     check_algebra(&sa, &sb, &ma, &mb)
 }

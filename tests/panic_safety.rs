@@ -23,6 +23,7 @@
 //! answers at random, the order means nothing, but no operation may panic
 //! (beyond the documented ones), hang, or break the tree's shape.
 
+use persistent_avl::GenericAvlMap;
 use std::cell::Cell;
 use std::cmp::Ordering;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
@@ -30,7 +31,7 @@ use std::sync::Once;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use persistent_avl::{ArcKind, AvlMap, AvlSet, NodeRef, PointerKind, RcKind};
+use persistent_avl::{ArcKind, AvlSet, NodeRef, PointerKind, RcKind};
 
 /// The layouts the properties run on: the default blocks (behind `Arc`),
 /// blocks of two entries behind `Rc` (so that maps of a few dozen entries
@@ -188,7 +189,7 @@ impl Drop for Val {
     }
 }
 
-type M<P> = AvlMap<Key, Val, P>;
+type M<P> = GenericAvlMap<Key, Val, P>;
 
 /// The entries as plain numbers: reading them calls neither `Ord` nor `Clone`.
 fn entries<P: PointerKind>(map: &M<P>) -> Vec<(u32, u32)> {
@@ -779,7 +780,7 @@ fn check_shape<K, V, P: PointerKind>(node: Option<NodeRef<'_, K, V, P>>) -> (usi
     (node.height(), node.len())
 }
 
-fn check_wild<P: PointerKind>(map: &AvlMap<Wild, u32, P>) {
+fn check_wild<P: PointerKind>(map: &GenericAvlMap<Wild, u32, P>) {
     let (height, len) = check_shape(map.root_node());
     assert_eq!((height, len), (map.height(), map.len()));
     assert_eq!(map.iter().count(), len);
@@ -807,7 +808,7 @@ fn tolerate<R>(f: impl FnOnce() -> R) -> Option<R> {
     }
 }
 
-type WildMap<P> = AvlMap<Wild, u32, P>;
+type WildMap<P> = GenericAvlMap<Wild, u32, P>;
 
 /// A kept version and its entries (as plain numbers) when it was made.
 type Kept<P> = (WildMap<P>, Vec<(u32, u32)>);
@@ -822,11 +823,12 @@ fn chaos_workload<P: PointerKind>(mode: Chaos, seed: u64) {
         rng ^= rng << 17;
         rng % n
     };
-    let mut map: AvlMap<Wild, u32, P> = AvlMap::empty();
+    let mut map: GenericAvlMap<Wild, u32, P> = GenericAvlMap::empty();
     // Kept versions, each with its entries when it was made: persistence does
     // not depend on the order, so these must never change.
     let mut kept: Vec<Kept<P>> = Vec::new();
-    let snapshot = |m: &AvlMap<Wild, u32, P>| m.iter().map(|(k, v)| (k.0, *v)).collect::<Vec<_>>();
+    let snapshot =
+        |m: &GenericAvlMap<Wild, u32, P>| m.iter().map(|(k, v)| (k.0, *v)).collect::<Vec<_>>();
     for step in 0..2_500u32 {
         let key = Wild(u32::try_from(next(500)).unwrap());
         match next(16) {
@@ -842,7 +844,7 @@ fn chaos_workload<P: PointerKind>(mode: Chaos, seed: u64) {
                 *map.entry(key).or_insert(0) += 1;
             }
             9 => {
-                let mut other: AvlMap<Wild, u32, P> = AvlMap::empty();
+                let mut other: GenericAvlMap<Wild, u32, P> = GenericAvlMap::empty();
                 for _ in 0..next(40) {
                     other.insert(Wild(u32::try_from(next(500)).unwrap()), step);
                 }
@@ -878,7 +880,7 @@ fn chaos_workload<P: PointerKind>(mode: Chaos, seed: u64) {
                 if let Some(copy) = tolerate(|| {
                     map.iter()
                         .map(|(k, v)| (k.clone(), *v))
-                        .collect::<AvlMap<_, _, P>>()
+                        .collect::<GenericAvlMap<_, _, P>>()
                 }) {
                     check_wild(&copy);
                 }

@@ -11,6 +11,7 @@
 
 mod common;
 
+use persistent_avl::{GenericAvlMap, GenericAvlSet};
 use std::fmt;
 
 use common::{
@@ -31,7 +32,7 @@ use proptest::prelude::*;
 /// as it was; then checks every version, before and after dropping half of
 /// them.
 fn every_version_survives<P: PointerKind>(ops: &[Op]) -> Result<(), TestCaseError> {
-    let mut map = AvlMap::<u16, u32, P>::empty();
+    let mut map = GenericAvlMap::<u16, u32, P>::empty();
     let mut model = Model::new();
     let mut versions = Vec::with_capacity(ops.len() + 1);
     for (step, op) in ops.iter().enumerate() {
@@ -43,20 +44,21 @@ fn every_version_survives<P: PointerKind>(ops: &[Op]) -> Result<(), TestCaseErro
     }
     versions.push((map, model));
 
-    let check_all =
-        |versions: &[(AvlMap<u16, u32, P>, Model)], stride: usize| -> Result<(), TestCaseError> {
-            for (i, (version, snapshot)) in versions.iter().enumerate() {
-                // Version `n` is the one from before `ops[n]`.
-                let n = i * stride;
-                let made_before = ops
-                    .get(n)
-                    .map_or("the end".to_string(), |op| format!("{op:?}"));
-                check_same(version, snapshot).map_err(|e| {
-                    TestCaseError::fail(format!("version {n} (before {made_before}) changed: {e}"))
-                })?;
-            }
-            Ok(())
-        };
+    let check_all = |versions: &[(GenericAvlMap<u16, u32, P>, Model)],
+                     stride: usize|
+     -> Result<(), TestCaseError> {
+        for (i, (version, snapshot)) in versions.iter().enumerate() {
+            // Version `n` is the one from before `ops[n]`.
+            let n = i * stride;
+            let made_before = ops
+                .get(n)
+                .map_or("the end".to_string(), |op| format!("{op:?}"));
+            check_same(version, snapshot).map_err(|e| {
+                TestCaseError::fail(format!("version {n} (before {made_before}) changed: {e}"))
+            })?;
+        }
+        Ok(())
+    };
     check_all(&versions, 1)?;
     // Dropping versions frees only what no other version uses.
     let halved: Vec<_> = versions.into_iter().step_by(2).collect();
@@ -65,7 +67,7 @@ fn every_version_survives<P: PointerKind>(ops: &[Op]) -> Result<(), TestCaseErro
 
 /// As [`every_version_survives`], for sets.
 fn every_set_version_survives<P: PointerKind>(ops: &[SetOp]) -> Result<(), TestCaseError> {
-    let mut set = AvlSet::<u16, P>::empty();
+    let mut set = GenericAvlSet::<u16, P>::empty();
     let mut model = SetModel::new();
     let mut versions = Vec::with_capacity(ops.len() + 1);
     for (step, op) in ops.iter().enumerate() {
@@ -91,7 +93,7 @@ fn clone_then_edit_both<P: PointerKind>(
     start: &[(u16, u32)],
     steps: &[(bool, Op)],
 ) -> Result<(), TestCaseError> {
-    let mut original: AvlMap<u16, u32, P> = start.iter().copied().collect();
+    let mut original: GenericAvlMap<u16, u32, P> = start.iter().copied().collect();
     let mut original_model: Model = start.iter().copied().collect();
     let mut copy = original.clone();
     let mut copy_model = original_model.clone();
@@ -142,7 +144,7 @@ fn edit() -> impl Strategy<Value = Edit> {
 /// Grows a tree of versions: each edit makes a new version from an earlier
 /// one with `inserted` or `removed`; all are kept and checked at the end.
 fn history_of_persistent_edits<P: PointerKind>(edits: &[Edit]) -> Result<(), TestCaseError> {
-    let mut versions = vec![(AvlMap::<u16, u32, P>::empty(), Model::new())];
+    let mut versions = vec![(GenericAvlMap::<u16, u32, P>::empty(), Model::new())];
     for (step, edit) in edits.iter().enumerate() {
         let (next, next_model) = match *edit {
             Edit::Inserted { from, key, value } => {
@@ -280,7 +282,7 @@ fn removing_every_key_from_shared_versions<P: PointerKind>() {
         // Shapes that inserts alone do not make: joined at every point by
         // `split_off` and `append`, which leave small blocks under nodes.
         let joined = (1..n).filter(|_| n <= 30).map(|at| {
-            let mut low: AvlMap<u32, u32, P> = (0..n).map(|k| (k, k)).collect();
+            let mut low: GenericAvlMap<u32, u32, P> = (0..n).map(|k| (k, k)).collect();
             let mut high = low.split_off(&at);
             let mut low_again = low.split_off(&(at / 2));
             low_again.append(&mut high);
@@ -288,7 +290,7 @@ fn removing_every_key_from_shared_versions<P: PointerKind>() {
             (low, (0..n).collect::<Vec<_>>())
         });
         let inserted = orders.iter().map(|order| {
-            let mut map: AvlMap<u32, u32, P> = AvlMap::default();
+            let mut map: GenericAvlMap<u32, u32, P> = GenericAvlMap::default();
             for &k in order {
                 map.insert(k, k);
             }

@@ -7,7 +7,8 @@
 //! double rotation, and persistence by checking that the versions made
 //! before a rotation keep the shape they had.
 
-use persistent_avl::{AvlMap, AvlSet, NodeRef, PointerKind, RcKind};
+use persistent_avl::{GenericAvlMap, GenericAvlSet};
+use persistent_avl::{NodeRef, PointerKind, RcKind};
 
 /// The classic AVL tree, one entry per node (blocks of size 0), whose shapes
 /// these tests pin down.
@@ -53,8 +54,8 @@ fn shape<V, P: PointerKind>(node: Option<NodeRef<'_, i32, V, P>>) -> Shape {
     n(*node.key(), shape(node.left()), shape(node.right()))
 }
 
-fn map_of(keys: &[i32]) -> AvlMap<i32, (), Classic> {
-    let mut map = AvlMap::default();
+fn map_of(keys: &[i32]) -> GenericAvlMap<i32, (), Classic> {
+    let mut map = GenericAvlMap::default();
     for &k in keys {
         map.insert(k, ());
     }
@@ -62,7 +63,7 @@ fn map_of(keys: &[i32]) -> AvlMap<i32, (), Classic> {
     map
 }
 
-fn shape_of(map: &AvlMap<i32, (), Classic>) -> Shape {
+fn shape_of(map: &GenericAvlMap<i32, (), Classic>) -> Shape {
     shape(map.root_node())
 }
 
@@ -237,7 +238,7 @@ fn subtrees_off_the_rotated_path_stay_shared() {
 #[test]
 fn rotations_in_a_set_behind_rc() {
     // The set and the `Rc` kind share the map's algorithm: LR then RL.
-    let mut set: AvlSet<i32, ClassicRc> = AvlSet::default();
+    let mut set: GenericAvlSet<i32, ClassicRc> = GenericAvlSet::default();
     set.insert(3);
     set.insert(1);
     let before = set.clone();
@@ -245,7 +246,7 @@ fn rotations_in_a_set_behind_rc() {
     assert_eq!(shape(set.root_node()), one_two_three());
     assert_eq!(shape(before.root_node()), n(3, l(1), E));
 
-    let mut set: AvlSet<i32, ClassicRc> = AvlSet::default();
+    let mut set: GenericAvlSet<i32, ClassicRc> = GenericAvlSet::default();
     for k in [1, 3, 2] {
         set.insert(k);
     }

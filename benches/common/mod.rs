@@ -7,6 +7,7 @@
 //! This file is a module of the `map` and `memory` benches, not a bench of
 //! its own: cargo only discovers `benches/*.rs` and `benches/*/main.rs`.
 
+use persistent_avl::GenericAvlMap;
 use std::collections::BTreeMap;
 
 use persistent_avl::{ArcKind, AvlMap, AvlMapRc, BlockSize};
@@ -104,12 +105,12 @@ macro_rules! impl_avl {
 
 impl_avl!(AvlMap<u64, u64>, "AvlMap");
 impl_avl!(AvlMapRc<u64, u64>, "AvlMapRc");
-impl_avl!(AvlMap<u64, u64, BlockSize<ArcKind, 0>>, "AvlMap-B0");
-impl_avl!(AvlMap<u64, u64, BlockSize<ArcKind, 4>>, "AvlMap-B4");
-impl_avl!(AvlMap<u64, u64, BlockSize<ArcKind, 8>>, "AvlMap-B8");
-impl_avl!(AvlMap<u64, u64, BlockSize<ArcKind, 16>>, "AvlMap-B16");
-impl_avl!(AvlMap<u64, u64, BlockSize<ArcKind, 64>>, "AvlMap-B64");
-impl_avl!(AvlMap<u64, u64, BlockSize<ArcKind, 128>>, "AvlMap-B128");
+impl_avl!(GenericAvlMap<u64, u64, BlockSize<ArcKind, 0>>, "AvlMap-B0");
+impl_avl!(GenericAvlMap<u64, u64, BlockSize<ArcKind, 4>>, "AvlMap-B4");
+impl_avl!(GenericAvlMap<u64, u64, BlockSize<ArcKind, 8>>, "AvlMap-B8");
+impl_avl!(GenericAvlMap<u64, u64, BlockSize<ArcKind, 16>>, "AvlMap-B16");
+impl_avl!(GenericAvlMap<u64, u64, BlockSize<ArcKind, 64>>, "AvlMap-B64");
+impl_avl!(GenericAvlMap<u64, u64, BlockSize<ArcKind, 128>>, "AvlMap-B128");
 
 /// rpds's map behind `Arc` (`RedBlackTreeMapSync`) and behind `Rc` (its
 /// default, `RedBlackTreeMap`). Its persistent forms have std's names
@@ -239,7 +240,7 @@ macro_rules! for_each_map {
         $workload::<persistent_avl::AvlMap<u64, u64>>($($arg),*);
         $workload::<persistent_avl::AvlMapRc<u64, u64>>($($arg),*);
         $workload::<
-            persistent_avl::AvlMap<u64, u64, persistent_avl::BlockSize<persistent_avl::ArcKind, 0>>,
+            persistent_avl::GenericAvlMap<u64, u64, persistent_avl::BlockSize<persistent_avl::ArcKind, 0>>,
         >($($arg),*);
         $workload::<std::collections::BTreeMap<u64, u64>>($($arg),*);
         $workload::<rpds::RedBlackTreeMapSync<u64, u64>>($($arg),*);
@@ -254,12 +255,12 @@ pub(crate) use for_each_map;
 /// block size against speed and memory (`docs/design.md`, section 9).
 macro_rules! for_each_block_size {
     ($workload:ident($($arg:expr),* $(,)?)) => {{
-        use persistent_avl::{ArcKind, AvlMap, BlockSize};
-        $workload::<AvlMap<u64, u64, BlockSize<ArcKind, 4>>>($($arg),*);
-        $workload::<AvlMap<u64, u64, BlockSize<ArcKind, 8>>>($($arg),*);
-        $workload::<AvlMap<u64, u64, BlockSize<ArcKind, 16>>>($($arg),*);
-        $workload::<AvlMap<u64, u64, BlockSize<ArcKind, 64>>>($($arg),*);
-        $workload::<AvlMap<u64, u64, BlockSize<ArcKind, 128>>>($($arg),*);
+        use persistent_avl::{ArcKind, BlockSize, GenericAvlMap};
+        $workload::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 4>>>($($arg),*);
+        $workload::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 8>>>($($arg),*);
+        $workload::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 16>>>($($arg),*);
+        $workload::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 64>>>($($arg),*);
+        $workload::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 128>>>($($arg),*);
     }};
 }
 #[allow(unused_imports)]

@@ -26,6 +26,7 @@
 
 #![no_main]
 
+use persistent_avl::GenericAvlMap;
 use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -168,7 +169,7 @@ impl Drop for Val {
     }
 }
 
-type M<P> = AvlMap<Key, Val, P>;
+type M<P> = GenericAvlMap<Key, Val, P>;
 type Model = BTreeMap<u8, u8>;
 type Entries = Vec<(u8, u8)>;
 

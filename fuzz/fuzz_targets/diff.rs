@@ -14,6 +14,7 @@
 
 #![no_main]
 
+use persistent_avl::GenericAvlMap;
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 
@@ -196,8 +197,8 @@ fn float(value: u8) -> f64 {
 
 /// `==` and `partial_cmp` with NaN values, on versions that share nodes.
 fn run_nans<P: PointerKind>(steps: &[NanStep]) {
-    type Floats<P> = (AvlMap<u8, f64, P>, BTreeMap<u8, f64>);
-    let mut current: Floats<P> = (AvlMap::empty(), BTreeMap::new());
+    type Floats<P> = (GenericAvlMap<u8, f64, P>, BTreeMap<u8, f64>);
+    let mut current: Floats<P> = (GenericAvlMap::empty(), BTreeMap::new());
     let mut kept: Vec<Floats<P>> = vec![current.clone()];
     for (step, s) in steps.iter().enumerate() {
         let what = &(step, s);

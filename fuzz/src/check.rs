@@ -1,6 +1,7 @@
 //! Checks of one version against its model. Each panics with a message
 //! naming the check and `what` (the step and operation, or the version).
 
+use persistent_avl::{GenericAvlMap, GenericAvlSet};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 
@@ -18,7 +19,7 @@ pub type SetModel = BTreeSet<u8>;
 
 /// The tree is valid (`check_invariants`) and holds exactly the model's
 /// entries, read forwards and backwards. O(n).
-pub fn map<P: PointerKind>(map: &AvlMap<u8, u32, P>, model: &Model, what: &dyn Debug) {
+pub fn map<P: PointerKind>(map: &GenericAvlMap<u8, u32, P>, model: &Model, what: &dyn Debug) {
     if let Err(broken) = map.check_invariants() {
         panic!("{what:?}: invariant broken: {broken}\n  map: {map:?}");
     }
@@ -49,7 +50,7 @@ pub fn map<P: PointerKind>(map: &AvlMap<u8, u32, P>, model: &Model, what: &dyn D
 /// statistics of `probes` and of the first, middle and last positions:
 /// what every kept version is checked with at the end of a run.
 pub fn map_deep<P: PointerKind>(
-    map: &AvlMap<u8, u32, P>,
+    map: &GenericAvlMap<u8, u32, P>,
     model: &Model,
     probes: &[u8],
     what: &dyn Debug,
@@ -83,7 +84,7 @@ pub fn map_deep<P: PointerKind>(
 
 /// Every lookup and order statistic of one key.
 pub fn map_probe<P: PointerKind>(
-    map: &AvlMap<u8, u32, P>,
+    map: &GenericAvlMap<u8, u32, P>,
     model: &Model,
     key: u8,
     what: &dyn Debug,
@@ -115,7 +116,7 @@ pub fn map_probe<P: PointerKind>(
 }
 
 /// The set is valid and holds exactly the model's elements, both ways. O(n).
-pub fn set<P: PointerKind>(set: &AvlSet<u8, P>, model: &SetModel, what: &dyn Debug) {
+pub fn set<P: PointerKind>(set: &GenericAvlSet<u8, P>, model: &SetModel, what: &dyn Debug) {
     if let Err(broken) = set.check_invariants() {
         panic!("{what:?}: invariant broken: {broken}\n  set: {set:?}");
     }
@@ -136,7 +137,7 @@ pub fn set<P: PointerKind>(set: &AvlSet<u8, P>, model: &SetModel, what: &dyn Deb
 
 /// [`set`] plus lookups and order statistics, as [`map_deep`].
 pub fn set_deep<P: PointerKind>(
-    set: &AvlSet<u8, P>,
+    set: &GenericAvlSet<u8, P>,
     model: &SetModel,
     probes: &[u8],
     what: &dyn Debug,
@@ -159,7 +160,7 @@ pub fn set_deep<P: PointerKind>(
 }
 
 /// Every lookup and order statistic of one element.
-pub fn set_probe<P: PointerKind>(set: &AvlSet<u8, P>, model: &SetModel, x: u8, what: &dyn Debug) {
+pub fn set_probe<P: PointerKind>(set: &GenericAvlSet<u8, P>, model: &SetModel, x: u8, what: &dyn Debug) {
     let rank = model.range(..x).count();
     let present = model.contains(&x);
     assert_eq!(set.get(&x), model.get(&x), "{what:?}: get({x})");
@@ -255,7 +256,7 @@ pub fn same_outcome<A, B>(
 /// a new or cleared one has none: `range(5..2)` panics on the first and not
 /// on the second, so std is no model there.
 pub fn map_range<P: PointerKind>(
-    map: &AvlMap<u8, u32, P>,
+    map: &GenericAvlMap<u8, u32, P>,
     model: &Model,
     start: End,
     end: End,
@@ -278,7 +279,7 @@ pub fn map_range<P: PointerKind>(
 
 /// [`map_range`] for sets: std's message names `BTreeSet`, ours `AvlSet`.
 pub fn set_range<P: PointerKind>(
-    set: &AvlSet<u8, P>,
+    set: &GenericAvlSet<u8, P>,
     model: &SetModel,
     start: End,
     end: End,

@@ -1,6 +1,7 @@
 //! Map operations: every mutating and reading call of `AvlMap`, each made
 //! on the map and on its `BTreeMap` model, with the results compared.
 
+use persistent_avl::GenericAvlMap;
 use std::collections::btree_map::Entry as StdEntry;
 use std::fmt::Debug;
 
@@ -14,7 +15,7 @@ use crate::{End, Half, Keep};
 
 /// The map every target fuzzes: small keys, so that inserts collide and
 /// removals hit.
-pub type Map<P> = AvlMap<u8, u32, P>;
+pub type Map<P> = GenericAvlMap<u8, u32, P>;
 
 /// A version and its model.
 pub type Version<P> = (Map<P>, Model);

@@ -1,6 +1,7 @@
 //! Set operations: every call of `AvlSet`, its set algebra included, each
 //! made on the set and on its `BTreeSet` model, with the results compared.
 
+use persistent_avl::GenericAvlSet;
 use std::fmt::Debug;
 
 use arbitrary::Arbitrary;
@@ -11,7 +12,7 @@ use crate::map_ops::pick;
 use crate::{End, Half, Keep};
 
 /// The set every target fuzzes.
-pub type Set<P> = AvlSet<u8, P>;
+pub type Set<P> = GenericAvlSet<u8, P>;
 
 /// A version and its model.
 pub type SetVersion<P> = (Set<P>, SetModel);

@@ -10,7 +10,7 @@
 use core::borrow::Borrow;
 use core::ops::{Bound, RangeBounds};
 
-use super::AvlMap;
+use super::GenericAvlMap;
 use crate::node::{self, Both, Combine, OnShared, Seq, Sub};
 use crate::ptr::PointerKind;
 
@@ -85,7 +85,7 @@ where
 const REMOVE_RATIO: usize = 64;
 
 /// The positions `range` covers in `map`: `start..end`, with `end >= start`.
-fn positions<K, V, P, Q, R>(map: &AvlMap<K, V, P>, range: &R) -> (usize, usize)
+fn positions<K, V, P, Q, R>(map: &GenericAvlMap<K, V, P>, range: &R) -> (usize, usize)
 where
     K: Borrow<Q> + Ord,
     P: PointerKind,
@@ -110,7 +110,7 @@ where
     (start, end.max(start))
 }
 
-impl<K: Ord + Clone, V: Clone, P: PointerKind> AvlMap<K, V, P> {
+impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
     /// A new map of every entry of `self` and `other`. Where both hold a
     /// key, the result has `self`'s key with `other`'s value, as
     /// [`append`](Self::append) and `insert` do.
@@ -413,12 +413,12 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> AvlMap<K, V, P> {
     /// assert_eq!(numbers.into_iter().collect::<Vec<_>>(), [(1, 7), (3, 42)]);
     /// ```
     #[must_use = "the new map is the result; `self` is unchanged"]
-    pub fn filter_map<W, F>(&self, f: F) -> AvlMap<K, W, P>
+    pub fn filter_map<W, F>(&self, f: F) -> GenericAvlMap<K, W, P>
     where
         W: Clone,
         F: Fn(&K, &V) -> Option<W>,
     {
-        AvlMap::from_tree(node::filter_map(&self.root, &f, Seq))
+        GenericAvlMap::from_tree(node::filter_map(&self.root, &f, Seq))
     }
 
     /// A new map with the same keys and every value mapped by `f`, built in
@@ -433,15 +433,15 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> AvlMap<K, V, P> {
     /// assert_eq!(labels["b"], "b=2");
     /// ```
     #[must_use = "the new map is the result; `self` is unchanged"]
-    pub fn map_values<W, F>(&self, f: F) -> AvlMap<K, W, P>
+    pub fn map_values<W, F>(&self, f: F) -> GenericAvlMap<K, W, P>
     where
         F: Fn(&K, &V) -> W,
     {
-        AvlMap::from_tree(node::map_values(&self.root, &f, Seq))
+        GenericAvlMap::from_tree(node::map_values(&self.root, &f, Seq))
     }
 }
 
-impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
+impl<K: Ord, V, P: PointerKind> GenericAvlMap<K, V, P> {
     /// The entry with the greatest key strictly below `key`, if any.
     /// Time: O(log n).
     ///

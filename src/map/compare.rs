@@ -3,13 +3,13 @@
 
 use alloc::vec::Vec;
 
-use super::{AvlMap, Diff, DiffBy};
+use super::{Diff, DiffBy, GenericAvlMap};
 use crate::node::Zip;
 use crate::ptr::PointerKind;
 use crate::view::NodeRef;
 
 /// How many entries two versions store together and how many each stores
-/// alone, from [`AvlMap::sharing`] or [`AvlSet::sharing`](crate::AvlSet::sharing):
+/// alone, from [`AvlMap::sharing`](crate::GenericAvlMap::sharing) or [`AvlSet::sharing`](crate::GenericAvlSet::sharing):
 /// an entry is counted where it is stored, in a node or in a block, so
 /// "alone" is what dropping that version would free.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -25,7 +25,7 @@ pub struct Sharing {
 }
 
 /// How the nodes and blocks of several versions are shared, from
-/// [`AvlMap::sharing_among`], counted in the entries they store: for memory
+/// [`AvlMap::sharing_among`](crate::GenericAvlMap::sharing_among), counted in the entries they store: for memory
 /// accounting across a history.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct SharingAmong {
@@ -39,7 +39,7 @@ pub struct SharingAmong {
     pub alone: Vec<usize>,
 }
 
-impl<K, V, P: PointerKind> AvlMap<K, V, P> {
+impl<K, V, P: PointerKind> GenericAvlMap<K, V, P> {
     /// Whether the two maps hold the same entries: `self == other`, for
     /// `Eq` keys and values, but skipping every subtree the two versions
     /// share, as [`diff`](Self::diff) does. Sound because `Eq` is
@@ -70,7 +70,7 @@ impl<K, V, P: PointerKind> AvlMap<K, V, P> {
     }
 }
 
-impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
+impl<K: Ord, V, P: PointerKind> GenericAvlMap<K, V, P> {
     /// The differences from `self` (the old version) to `other` (the new),
     /// lazily and in key order: keys added, removed, or with a changed value
     /// (by `PartialEq`). See [`diff_by`](Self::diff_by) for another
@@ -139,7 +139,7 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
     /// what differs: O(d log n) for versions that differ in d entries.
     ///
     /// ```
-    /// use persistent_avl::{ArcKind, AvlMap, BlockSize, PointerKind, Sharing};
+    /// use persistent_avl::{ArcKind, AvlMap, BlockSize, GenericAvlMap, PointerKind, Sharing};
     ///
     /// let v1: AvlMap<u32, ()> = (0..1000).map(|k| (k, ())).collect();
     /// let v2 = v1.inserted(5000, ());
@@ -150,7 +150,7 @@ impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
     /// assert!(only_second <= v2.height() + ArcKind::BLOCK);
     ///
     /// // With one entry per node, just the path and the new leaf.
-    /// let v1: AvlMap<u32, (), BlockSize<ArcKind, 0>> = (0..1000).map(|k| (k, ())).collect();
+    /// let v1: GenericAvlMap<u32, (), BlockSize<ArcKind, 0>> = (0..1000).map(|k| (k, ())).collect();
     /// let v2 = v1.inserted(5000, ());
     /// assert!(v1.sharing(&v2).only_second <= v2.height() + 1);
     /// ```

@@ -8,10 +8,10 @@ use core::iter::FusedIterator;
 use crate::node::Zip;
 use crate::ptr::{ArcKind, PointerKind};
 
-/// One difference between two versions of a map, as [`AvlMap::diff`]
+/// One difference between two versions of a map, as [`AvlMap::diff`](crate::GenericAvlMap::diff)
 /// reports it: `old.diff(&new)` describes how to get from `old` to `new`.
 ///
-/// [`AvlMap::diff`]: super::AvlMap::diff
+/// [`AvlMap::diff`]: crate::GenericAvlMap::diff
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DiffItem<'a, K, V> {
     /// The key is in the new version only.

@@ -10,12 +10,12 @@
 
 use core::fmt;
 
-use super::AvlMap;
+use super::GenericAvlMap;
 use crate::node;
 use crate::ptr::{ArcKind, PointerKind};
 
 /// A view into one key's place in a map, occupied or vacant; made by
-/// [`AvlMap::entry`] with one O(log n) key search. Every method that follows
+/// [`AvlMap::entry`](crate::GenericAvlMap::entry) with one O(log n) key search. Every method that follows
 /// walks the path again by position in O(log n), without calling `Ord`.
 pub enum Entry<'a, K, V, P: PointerKind = ArcKind> {
     /// The key is in the map.
@@ -27,14 +27,14 @@ pub enum Entry<'a, K, V, P: PointerKind = ArcKind> {
 /// An entry whose key is in the map; part of [`Entry`]. Each method is
 /// O(log n).
 pub struct OccupiedEntry<'a, K, V, P: PointerKind = ArcKind> {
-    pub(super) map: &'a mut AvlMap<K, V, P>,
+    pub(super) map: &'a mut GenericAvlMap<K, V, P>,
     pub(super) index: usize,
 }
 
 /// An entry whose key is not in the map; part of [`Entry`]. `insert` is
 /// O(log n), the rest O(1).
 pub struct VacantEntry<'a, K, V, P: PointerKind = ArcKind> {
-    pub(super) map: &'a mut AvlMap<K, V, P>,
+    pub(super) map: &'a mut GenericAvlMap<K, V, P>,
     pub(super) key: K,
     pub(super) index: usize,
 }
@@ -296,7 +296,7 @@ impl<'a, K: Ord + Clone, V: Clone, P: PointerKind> VacantEntry<'a, K, V, P> {
     }
 
     /// Inserts `value` under the entry's key and returns it, mutably.
-    /// O(log n); allocates as [`AvlMap::insert`].
+    /// O(log n); allocates as [`AvlMap::insert`](crate::GenericAvlMap::insert).
     ///
     /// ```
     /// use persistent_avl::{map::Entry, AvlMap};

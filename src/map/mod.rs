@@ -24,15 +24,43 @@ use crate::node::{self, Lent, RawIter, Tree, Unfold};
 use crate::ptr::{ArcKind, PointerKind, RcKind};
 use crate::view::NodeRef;
 
-/// A persistent ordered map on an AVL tree.
+/// A persistent ordered map on an AVL tree, generic over the shared
+/// pointer its nodes live behind.
+///
+/// Most code names it through an alias that fixes the pointer kind:
+/// [`AvlMap`] (behind `Arc`, the usual choice) or [`AvlMapRc`] (behind `Rc`).
+/// The aliases are what let `AvlMap::new()`, `AvlMap::from_iter(..)`,
+/// `AvlMap::from([..])` and `AvlMap::default()` infer their type as std's
+/// `BTreeMap` ones do. Name `GenericAvlMap` itself for another block size,
+/// `GenericAvlMap<K, V, BlockSize<ArcKind, 8>>`, or in code generic over
+/// the pointer kind.
 ///
 /// The API is std's `BTreeMap`'s, and every version is persistent: `clone`
 /// is O(1) and shares the whole tree, and an update copies only the nodes on
-/// the path it changes (path copying). Keys need `Ord`; updates need
-/// `K: Clone` and `V: Clone`, to copy the nodes that are shared.
+/// the path it changes (path copying).
+///
+/// # What a persistent map asks that `BTreeMap` does not
+///
+/// - **`K: Clone` and `V: Clone` for updates.** An update of a version that
+///   shares its nodes copies the nodes on its path, entries included. Reads,
+///   iteration and `clone` need no `Clone`. For a value that cannot or should
+///   not be cloned, store `Arc<V>`: a copy then costs one reference count.
+/// - **`Send` needs `Sync` too.** Behind `Arc` the nodes are shared between
+///   threads, so `AvlMap<K, V>` is `Send` only when `K` and `V` are both
+///   `Send` and `Sync` (as `Arc<T>` is). [`AvlMapRc`] is neither.
+/// - **`clone` never clones a key or a value**: it copies one pointer.
+/// - **No covariance.** `BTreeMap<&'static str, V>` coerces to
+///   `BTreeMap<&'a str, V>`; this map does not, because its nodes sit behind
+///   a pointer named through the kind's associated type (`P::Ptr<Node>`),
+///   and Rust makes every type behind an associated type invariant. Making
+///   it covariant would need one concrete pointer type and `unsafe` to
+///   choose between `Arc` and `Rc`, which the crate forbids. Where a
+///   shorter lifetime is wanted, name it when the map is made (a
+///   `let m: AvlMap<&'a str, V>` annotation), or rebuild the map with
+///   `collect`.
 ///
 /// `P` chooses the shared pointer: [`ArcKind`] (the default; the map is
-/// `Send + Sync` when `K` and `V` are) or [`RcKind`] (see [`AvlMapRc`]).
+/// `Send + Sync` when `K` and `V` are) or [`RcKind`].
 ///
 /// # Layout
 ///
@@ -84,22 +112,37 @@ use crate::view::NodeRef;
 /// assert_eq!(scores["ada"], 12);
 /// assert_eq!(scores.iter().collect::<Vec<_>>(), [(&"ada", &12), (&"bob", &7), (&"cy", &1)]);
 /// ```
-pub struct AvlMap<K, V, P: PointerKind = ArcKind> {
+pub struct GenericAvlMap<K, V, P: PointerKind = ArcKind> {
     root: Tree<K, V, P>,
 }
 
-/// An [`AvlMap`] behind `Rc`: single-threaded, with cheaper reference counts.
+/// The persistent ordered map behind `Arc`: versions are `Send + Sync` when
+/// `K` and `V` are. Its methods are documented on [`GenericAvlMap`].
+///
+/// ```
+/// use persistent_avl::AvlMap;
+///
+/// let mut map = AvlMap::new();
+/// map.insert(1, "one");
+/// let copies = AvlMap::from_iter([(2, "two"), (3, "three")]);
+/// assert_eq!(map.union_map(&copies).len(), 3);
+/// ```
+pub type AvlMap<K, V> = GenericAvlMap<K, V, ArcKind>;
+
+/// The persistent ordered map behind `Rc`: single-threaded, with cheaper
+/// reference counts. Its methods are documented on [`GenericAvlMap`].
 ///
 /// ```
 /// use persistent_avl::AvlMapRc;
 ///
-/// let mut map = AvlMapRc::default();
+/// let mut map = AvlMapRc::new();
 /// map.insert(1, "one");
 /// assert_eq!(map.get(&1), Some(&"one"));
+/// assert_eq!(AvlMapRc::from([(1, "one")]), map);
 /// ```
-pub type AvlMapRc<K, V> = AvlMap<K, V, RcKind>;
+pub type AvlMapRc<K, V> = GenericAvlMap<K, V, RcKind>;
 
-/// The error of [`AvlMap::from_sorted_iter`]: the entries were not in
+/// The error of [`AvlMap::from_sorted_iter`](crate::GenericAvlMap::from_sorted_iter): the entries were not in
 /// strictly ascending key order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UnsortedError {
@@ -133,25 +176,23 @@ impl fmt::Display for UnsortedError {
 
 impl core::error::Error for UnsortedError {}
 
-impl<K, V> AvlMap<K, V> {
-    /// Makes an empty map behind `Arc`. O(1); allocates nothing.
-    ///
-    /// For another pointer kind use [`AvlMap::empty`] or `Default`.
+impl<K, V, P: PointerKind> GenericAvlMap<K, V, P> {
+    /// Makes an empty map. O(1); allocates nothing.
     ///
     /// ```
-    /// use persistent_avl::AvlMap;
+    /// use persistent_avl::{AvlMap, AvlMapRc};
     ///
     /// let mut map = AvlMap::new();
     /// map.insert(1, "a");
     /// assert_eq!(map.len(), 1);
+    /// let single_threaded: AvlMapRc<u8, u8> = AvlMapRc::new();
+    /// assert!(single_threaded.is_empty());
     /// ```
     pub const fn new() -> Self {
         Self::empty()
     }
-}
 
-impl<K, V, P: PointerKind> AvlMap<K, V, P> {
-    /// Makes an empty map of any pointer kind. O(1); allocates nothing.
+    /// Makes an empty map, as [`new`](Self::new). O(1); allocates nothing.
     ///
     /// ```
     /// use persistent_avl::AvlMapRc;
@@ -160,11 +201,11 @@ impl<K, V, P: PointerKind> AvlMap<K, V, P> {
     /// assert!(map.is_empty());
     /// ```
     pub const fn empty() -> Self {
-        AvlMap { root: None }
+        GenericAvlMap { root: None }
     }
 
     pub(crate) fn from_tree(root: Tree<K, V, P>) -> Self {
-        AvlMap { root }
+        GenericAvlMap { root }
     }
 
     pub(crate) fn root(&self) -> &Tree<K, V, P> {
@@ -356,7 +397,7 @@ impl<K, V, P: PointerKind> AvlMap<K, V, P> {
     }
 }
 
-impl<K: Ord, V, P: PointerKind> AvlMap<K, V, P> {
+impl<K: Ord, V, P: PointerKind> GenericAvlMap<K, V, P> {
     /// The value for `key`. O(log n); allocates nothing.
     ///
     /// ```
@@ -521,7 +562,7 @@ pub(crate) fn check_range<Q: Ord + ?Sized>(start: Bound<&Q>, end: Bound<&Q>, own
     }
 }
 
-impl<K: Ord + Clone, V: Clone, P: PointerKind> AvlMap<K, V, P> {
+impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
     /// Builds a map from entries already in strictly ascending key order, in
     /// O(n), checking the order as it goes.
     ///

@@ -1,4 +1,4 @@
-//! Standard trait implementations for [`AvlMap`].
+//! Standard trait implementations for [`AvlMap`](crate::AvlMap).
 
 use alloc::vec::Vec;
 use core::borrow::Borrow;
@@ -7,28 +7,28 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::ops::Index;
 
-use super::{AvlMap, IntoIter, Iter, IterMut};
+use super::{GenericAvlMap, IntoIter, Iter, IterMut};
 use crate::node::{self, Owned, Unfold, Zip};
-use crate::ptr::{ArcKind, PointerKind};
+use crate::ptr::PointerKind;
 
 /// O(1): the new version shares the whole tree.
-impl<K, V, P: PointerKind> Clone for AvlMap<K, V, P> {
+impl<K, V, P: PointerKind> Clone for GenericAvlMap<K, V, P> {
     fn clone(&self) -> Self {
-        AvlMap {
+        GenericAvlMap {
             root: self.root.clone(),
         }
     }
 }
 
 /// An empty map. O(1).
-impl<K, V, P: PointerKind> Default for AvlMap<K, V, P> {
+impl<K, V, P: PointerKind> Default for GenericAvlMap<K, V, P> {
     fn default() -> Self {
         Self::empty()
     }
 }
 
 /// Formats as `{k: v, ...}` in key order. O(n).
-impl<K: fmt::Debug, V: fmt::Debug, P: PointerKind> fmt::Debug for AvlMap<K, V, P> {
+impl<K: fmt::Debug, V: fmt::Debug, P: PointerKind> fmt::Debug for GenericAvlMap<K, V, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
     }
@@ -42,7 +42,7 @@ impl<K: fmt::Debug, V: fmt::Debug, P: PointerKind> fmt::Debug for AvlMap<K, V, P
 /// Every entry is compared, even one that both versions share: for a value
 /// type whose `==` is not reflexive, an entry need not equal itself (a map
 /// holding `f64::NAN` is not equal to its own clone, as in std). For `Eq`
-/// keys and values, [`AvlMap::same_contents`] answers the same question in
+/// keys and values, [`AvlMap::same_contents`](crate::GenericAvlMap::same_contents) answers the same question in
 /// time proportional to the versions' difference, skipping what they share.
 ///
 /// ```
@@ -52,17 +52,17 @@ impl<K: fmt::Debug, V: fmt::Debug, P: PointerKind> fmt::Debug for AvlMap<K, V, P
 /// assert!(map != map.clone()); // NaN != NaN, as in std's BTreeMap
 /// assert_eq!(map.partial_cmp(&map.clone()), None);
 /// ```
-impl<K: PartialEq, V: PartialEq, P: PointerKind> PartialEq for AvlMap<K, V, P> {
+impl<K: PartialEq, V: PartialEq, P: PointerKind> PartialEq for GenericAvlMap<K, V, P> {
     fn eq(&self, other: &Self) -> bool {
         self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 
-impl<K: Eq, V: Eq, P: PointerKind> Eq for AvlMap<K, V, P> {}
+impl<K: Eq, V: Eq, P: PointerKind> Eq for GenericAvlMap<K, V, P> {}
 
 /// Lexicographic over the entries in key order, as std; every entry is
 /// compared, so it agrees with `==` (see [`PartialEq`]). O(n).
-impl<K: PartialOrd, V: PartialOrd, P: PointerKind> PartialOrd for AvlMap<K, V, P> {
+impl<K: PartialOrd, V: PartialOrd, P: PointerKind> PartialOrd for GenericAvlMap<K, V, P> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         self.iter().partial_cmp(other.iter())
     }
@@ -72,14 +72,14 @@ impl<K: PartialOrd, V: PartialOrd, P: PointerKind> PartialOrd for AvlMap<K, V, P
 /// values compare equal to themselves, so it skips the subtrees the two
 /// versions share: O(d log n) for versions that differ in d entries, O(n)
 /// for versions that share nothing.
-impl<K: Ord, V: Ord, P: PointerKind> Ord for AvlMap<K, V, P> {
+impl<K: Ord, V: Ord, P: PointerKind> Ord for GenericAvlMap<K, V, P> {
     fn cmp(&self, other: &Self) -> Ordering {
         Zip::new(self.root(), other.root()).compare()
     }
 }
 
 /// Hashes the length, then every entry in key order. O(n).
-impl<K: Hash, V: Hash, P: PointerKind> Hash for AvlMap<K, V, P> {
+impl<K: Hash, V: Hash, P: PointerKind> Hash for GenericAvlMap<K, V, P> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.len().hash(state);
         for entry in self {
@@ -93,7 +93,7 @@ impl<K: Hash, V: Hash, P: PointerKind> Hash for AvlMap<K, V, P> {
 /// # Panics
 ///
 /// If the key is not in the map, as std's `BTreeMap`.
-impl<K, Q, V, P> Index<&Q> for AvlMap<K, V, P>
+impl<K, Q, V, P> Index<&Q> for GenericAvlMap<K, V, P>
 where
     K: Borrow<Q> + Ord,
     Q: Ord + ?Sized,
@@ -109,22 +109,22 @@ where
 /// Collects, sorts (stably) and builds a perfectly balanced tree in O(n)
 /// after the O(n log n) sort. Of equal keys, the last entry wins, as in std.
 /// Panics only where std's sort does: if `Ord` is not a total order.
-impl<K: Ord, V, P: PointerKind> FromIterator<(K, V)> for AvlMap<K, V, P> {
+impl<K: Ord, V, P: PointerKind> FromIterator<(K, V)> for GenericAvlMap<K, V, P> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         let entries = node::collect_sorted(iter.into_iter().collect(), node::Keep::LastEntry);
         Self::from_tree(node::build_sorted(entries))
     }
 }
 
-/// Inserts every entry, as [`AvlMap::insert`] would one by one: where a key
+/// Inserts every entry, as [`AvlMap::insert`](crate::GenericAvlMap::insert) would one by one: where a key
 /// is already there it keeps its key and takes the new value, and of equal
 /// new keys the last wins.
 ///
 /// A few entries are inserted one by one, O(m log(n + m)). Many are sorted,
 /// built into a tree and united with this one by join (as
-/// [`union_map`](AvlMap::union_map)): O(m log m + m log(n/m + 1)), and if
+/// [`union_map`](crate::GenericAvlMap::union_map)): O(m log m + m log(n/m + 1)), and if
 /// `Ord` or `Clone` panics the map is left as it was.
-impl<K: Ord + Clone, V: Clone, P: PointerKind> Extend<(K, V)> for AvlMap<K, V, P> {
+impl<K: Ord + Clone, V: Clone, P: PointerKind> Extend<(K, V)> for GenericAvlMap<K, V, P> {
     fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
         let mut iter = iter.into_iter();
         let first: Vec<(K, V)> = iter.by_ref().take(BULK).collect();
@@ -147,7 +147,7 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> Extend<(K, V)> for AvlMap<K, V, P
 const BULK: usize = 64;
 
 /// Inserts copies of every entry. O(m log(n + m)).
-impl<'a, K: Ord + Copy, V: Copy, P: PointerKind> Extend<(&'a K, &'a V)> for AvlMap<K, V, P> {
+impl<'a, K: Ord + Copy, V: Copy, P: PointerKind> Extend<(&'a K, &'a V)> for GenericAvlMap<K, V, P> {
     fn extend<I: IntoIterator<Item = (&'a K, &'a V)>>(&mut self, iter: I) {
         self.extend(iter.into_iter().map(|(&k, &v)| (k, v)));
     }
@@ -155,10 +155,10 @@ impl<'a, K: Ord + Copy, V: Copy, P: PointerKind> Extend<(&'a K, &'a V)> for AvlM
 
 /// `AvlMap::from([(k, v), ...])`, as [`FromIterator`]. O(N log N).
 ///
-/// For the default [`ArcKind`] only, so that `AvlMap::from` needs no type
-/// annotation (std's `HashMap` does the same with its hasher); build other
-/// kinds with `collect` or `from_iter`.
-impl<K: Ord, V, const N: usize> From<[(K, V); N]> for AvlMap<K, V, ArcKind> {
+/// For every pointer kind; the aliases [`AvlMap`](crate::AvlMap) and
+/// [`AvlMapRc`](crate::AvlMapRc) fix the kind, so `AvlMap::from([..])`
+/// needs no type annotation.
+impl<K: Ord, V, P: PointerKind, const N: usize> From<[(K, V); N]> for GenericAvlMap<K, V, P> {
     fn from(entries: [(K, V); N]) -> Self {
         entries.into_iter().collect()
     }
@@ -166,7 +166,7 @@ impl<K: Ord, V, const N: usize> From<[(K, V); N]> for AvlMap<K, V, ArcKind> {
 
 /// Moves entries out of the nodes this version owns alone and clones them
 /// from shared ones. O(n).
-impl<K: Clone, V: Clone, P: PointerKind> IntoIterator for AvlMap<K, V, P> {
+impl<K: Clone, V: Clone, P: PointerKind> IntoIterator for GenericAvlMap<K, V, P> {
     type Item = (K, V);
     type IntoIter = IntoIter<K, V, P>;
 
@@ -178,7 +178,7 @@ impl<K: Clone, V: Clone, P: PointerKind> IntoIterator for AvlMap<K, V, P> {
     }
 }
 
-impl<'a, K, V, P: PointerKind> IntoIterator for &'a AvlMap<K, V, P> {
+impl<'a, K, V, P: PointerKind> IntoIterator for &'a GenericAvlMap<K, V, P> {
     type Item = (&'a K, &'a V);
     type IntoIter = Iter<'a, K, V, P>;
 
@@ -187,7 +187,7 @@ impl<'a, K, V, P: PointerKind> IntoIterator for &'a AvlMap<K, V, P> {
     }
 }
 
-impl<'a, K: Ord + Clone, V: Clone, P: PointerKind> IntoIterator for &'a mut AvlMap<K, V, P> {
+impl<'a, K: Ord + Clone, V: Clone, P: PointerKind> IntoIterator for &'a mut GenericAvlMap<K, V, P> {
     type Item = (&'a K, &'a mut V);
     type IntoIter = IterMut<'a, K, V, P>;
 

@@ -7,10 +7,10 @@
 use core::borrow::Borrow;
 use core::ops::{BitAnd, BitOr, BitXor, RangeBounds, Sub};
 
-use super::AvlSet;
+use super::GenericAvlSet;
 use crate::ptr::PointerKind;
 
-impl<T: Ord + Clone, P: PointerKind> AvlSet<T, P> {
+impl<T: Ord + Clone, P: PointerKind> GenericAvlSet<T, P> {
     /// A new set of the elements of `self` or `other` (of an element in
     /// both, `self`'s copy); the tree form of the lazy
     /// [`union`](Self::union), and what `&a | &b` returns.
@@ -173,7 +173,7 @@ impl<T: Ord + Clone, P: PointerKind> AvlSet<T, P> {
     }
 }
 
-impl<T: Ord, P: PointerKind> AvlSet<T, P> {
+impl<T: Ord, P: PointerKind> GenericAvlSet<T, P> {
     /// The greatest element strictly below `value`, if any. O(log n).
     ///
     /// ```
@@ -212,13 +212,13 @@ impl<T: Ord, P: PointerKind> AvlSet<T, P> {
 macro_rules! set_operator {
     ($trait:ident, $method:ident, $tree_form:ident, $what:literal) => {
         #[doc = concat!("`&a ", $what, " &b`: ")]
-        #[doc = concat!("[`", stringify!($tree_form), "`](AvlSet::", stringify!($tree_form), "),")]
+        #[doc = concat!("[`", stringify!($tree_form), "`](GenericAvlSet::", stringify!($tree_form), "),")]
         /// a new set that shares with both. O(m log(n/m + 1)) for sizes
         /// m <= n.
-        impl<T: Ord + Clone, P: PointerKind> $trait<&AvlSet<T, P>> for &AvlSet<T, P> {
-            type Output = AvlSet<T, P>;
+        impl<T: Ord + Clone, P: PointerKind> $trait<&GenericAvlSet<T, P>> for &GenericAvlSet<T, P> {
+            type Output = GenericAvlSet<T, P>;
 
-            fn $method(self, other: &AvlSet<T, P>) -> AvlSet<T, P> {
+            fn $method(self, other: &GenericAvlSet<T, P>) -> GenericAvlSet<T, P> {
                 self.$tree_form(other)
             }
         }

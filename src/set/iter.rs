@@ -4,7 +4,7 @@ use core::cmp::Ordering;
 use core::fmt;
 use core::iter::FusedIterator;
 
-use super::AvlSet;
+use super::GenericAvlSet;
 use crate::face::iterator_face;
 use crate::node::{Owned, RawIter, Unfold};
 use crate::ptr::{ArcKind, PointerKind};
@@ -70,7 +70,7 @@ impl<T, P: PointerKind> Clone for Merge<'_, T, P> {
 }
 
 impl<'a, T: Ord, P: PointerKind> Merge<'a, T, P> {
-    fn new(a: &'a AvlSet<T, P>, b: &'a AvlSet<T, P>) -> Self {
+    fn new(a: &'a GenericAvlSet<T, P>, b: &'a GenericAvlSet<T, P>) -> Self {
         Merge {
             a: a.iter(),
             b: b.iter(),
@@ -159,7 +159,7 @@ macro_rules! algebra {
 /// element: used when the walked set is much the smaller, as std does.
 struct Probe<'a, T, P: PointerKind> {
     walk: Iter<'a, T, P>,
-    other: &'a AvlSet<T, P>,
+    other: &'a GenericAvlSet<T, P>,
 }
 
 impl<T, P: PointerKind> Clone for Probe<'_, T, P> {
@@ -293,7 +293,7 @@ algebra! {
 }
 
 impl<'a, T: Ord, P: PointerKind> Union<'a, T, P> {
-    pub(super) fn new(a: &'a AvlSet<T, P>, b: &'a AvlSet<T, P>) -> Self {
+    pub(super) fn new(a: &'a GenericAvlSet<T, P>, b: &'a GenericAvlSet<T, P>) -> Self {
         Union {
             inner: Merge::new(a, b),
         }
@@ -301,7 +301,7 @@ impl<'a, T: Ord, P: PointerKind> Union<'a, T, P> {
 }
 
 impl<'a, T: Ord, P: PointerKind> SymmetricDifference<'a, T, P> {
-    pub(super) fn new(a: &'a AvlSet<T, P>, b: &'a AvlSet<T, P>) -> Self {
+    pub(super) fn new(a: &'a GenericAvlSet<T, P>, b: &'a GenericAvlSet<T, P>) -> Self {
         SymmetricDifference {
             inner: Merge::new(a, b),
         }
@@ -309,7 +309,7 @@ impl<'a, T: Ord, P: PointerKind> SymmetricDifference<'a, T, P> {
 }
 
 impl<'a, T: Ord, P: PointerKind> Intersection<'a, T, P> {
-    pub(super) fn new(a: &'a AvlSet<T, P>, b: &'a AvlSet<T, P>) -> Self {
+    pub(super) fn new(a: &'a GenericAvlSet<T, P>, b: &'a GenericAvlSet<T, P>) -> Self {
         let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
         let inner = if small.len() * PROBE_RATIO < large.len() {
             Strategy::Probe(Probe {
@@ -324,7 +324,7 @@ impl<'a, T: Ord, P: PointerKind> Intersection<'a, T, P> {
 }
 
 impl<'a, T: Ord, P: PointerKind> Difference<'a, T, P> {
-    pub(super) fn new(a: &'a AvlSet<T, P>, b: &'a AvlSet<T, P>) -> Self {
+    pub(super) fn new(a: &'a GenericAvlSet<T, P>, b: &'a GenericAvlSet<T, P>) -> Self {
         let inner = if a.len() * PROBE_RATIO < b.len() {
             Strategy::Probe(Probe {
                 walk: a.iter(),

@@ -16,18 +16,27 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::ops::RangeBounds;
 
-use crate::map::{AvlMap, Sharing, SharingAmong, UnsortedError};
+use crate::map::{GenericAvlMap, Sharing, SharingAmong, UnsortedError};
 use crate::ptr::{ArcKind, PointerKind, RcKind};
 use crate::view::NodeRef;
 
-/// A persistent ordered set on an AVL tree.
+/// A persistent ordered set on an AVL tree, generic over the shared pointer
+/// its nodes live behind.
 ///
-/// The API is std's `BTreeSet`'s; like [`AvlMap`], `clone` is O(1) and an
-/// update copies only the path it changes, so old versions stay valid.
+/// Most code names it through [`AvlSet`] (behind `Arc`) or [`AvlSetRc`]
+/// (behind `Rc`), which fix the pointer kind so that `AvlSet::new()`,
+/// `AvlSet::from_iter(..)` and `AvlSet::from([..])` infer their type; name
+/// `GenericAvlSet` for another block size or in code generic over the kind.
+///
+/// The API is std's `BTreeSet`'s; like [`GenericAvlMap`], `clone` is O(1)
+/// and an update copies only the path it changes, so old versions stay
+/// valid. What a persistent set asks that std's does not is the map's: see
+/// [`GenericAvlMap`]'s section on it (`T: Clone` for updates, `Send` needing
+/// `Sync`, no covariance).
 ///
 /// # Complexity
 ///
-/// As [`AvlMap`]'s for the same operations; the lazy set algebra
+/// As [`GenericAvlMap`]'s for the same operations; the lazy set algebra
 /// (`union`, `intersection`, `difference`, `symmetric_difference`) is
 /// O(n + m) to consume, and `intersection` and `difference` probe the larger
 /// set in O(m log n) instead when the other is 16 times smaller.
@@ -42,38 +51,52 @@ use crate::view::NodeRef;
 /// assert_eq!(v1.iter().collect::<Vec<_>>(), [&1, &2, &3]);
 /// assert_eq!(v2.difference(&v1).collect::<Vec<_>>(), [&4]);
 /// ```
-pub struct AvlSet<T, P: PointerKind = ArcKind> {
-    map: AvlMap<T, (), P>,
+pub struct GenericAvlSet<T, P: PointerKind = ArcKind> {
+    map: GenericAvlMap<T, (), P>,
 }
 
-/// An [`AvlSet`] behind `Rc`: single-threaded, with cheaper reference counts.
+/// The persistent ordered set behind `Arc`: versions are `Send + Sync` when
+/// `T` is. Its methods are documented on [`GenericAvlSet`].
+///
+/// ```
+/// use persistent_avl::AvlSet;
+///
+/// let evens = AvlSet::from_iter((0..10).filter(|n| n % 2 == 0));
+/// let small = AvlSet::from([0, 1, 2, 3]);
+/// assert_eq!(&evens & &small, AvlSet::from([0, 2]));
+/// ```
+pub type AvlSet<T> = GenericAvlSet<T, ArcKind>;
+
+/// The persistent ordered set behind `Rc`: single-threaded, with cheaper
+/// reference counts. Its methods are documented on [`GenericAvlSet`].
 ///
 /// ```
 /// use persistent_avl::AvlSetRc;
 ///
-/// let mut set = AvlSetRc::default();
+/// let mut set = AvlSetRc::new();
 /// set.insert('x');
 /// assert!(set.contains(&'x'));
+/// assert_eq!(AvlSetRc::from(['x']), set);
 /// ```
-pub type AvlSetRc<T> = AvlSet<T, RcKind>;
+pub type AvlSetRc<T> = GenericAvlSet<T, RcKind>;
 
-impl<T> AvlSet<T> {
-    /// Makes an empty set behind `Arc`. O(1); allocates nothing.
+impl<T, P: PointerKind> GenericAvlSet<T, P> {
+    /// Makes an empty set. O(1); allocates nothing.
     ///
     /// ```
-    /// use persistent_avl::AvlSet;
+    /// use persistent_avl::{AvlSet, AvlSetRc};
     ///
     /// let mut set = AvlSet::new();
     /// set.insert(1);
     /// assert_eq!(set.len(), 1);
+    /// let single_threaded: AvlSetRc<u8> = AvlSetRc::new();
+    /// assert!(single_threaded.is_empty());
     /// ```
     pub const fn new() -> Self {
         Self::empty()
     }
-}
 
-impl<T, P: PointerKind> AvlSet<T, P> {
-    /// Makes an empty set of any pointer kind. O(1).
+    /// Makes an empty set, as [`new`](Self::new). O(1).
     ///
     /// ```
     /// use persistent_avl::AvlSetRc;
@@ -82,22 +105,22 @@ impl<T, P: PointerKind> AvlSet<T, P> {
     /// assert!(set.is_empty());
     /// ```
     pub const fn empty() -> Self {
-        AvlSet {
-            map: AvlMap::empty(),
+        GenericAvlSet {
+            map: GenericAvlMap::empty(),
         }
     }
 
-    pub(crate) fn from_map(map: AvlMap<T, (), P>) -> Self {
-        AvlSet { map }
+    pub(crate) fn from_map(map: GenericAvlMap<T, (), P>) -> Self {
+        GenericAvlSet { map }
     }
 
     #[cfg_attr(not(feature = "rayon"), allow(dead_code))]
-    pub(crate) fn into_map(self) -> AvlMap<T, (), P> {
+    pub(crate) fn into_map(self) -> GenericAvlMap<T, (), P> {
         self.map
     }
 
     #[cfg_attr(not(feature = "rayon"), allow(dead_code))]
-    pub(crate) fn as_map(&self) -> &AvlMap<T, (), P> {
+    pub(crate) fn as_map(&self) -> &GenericAvlMap<T, (), P> {
         &self.map
     }
 
@@ -123,12 +146,12 @@ impl<T, P: PointerKind> AvlSet<T, P> {
         self.map.is_empty()
     }
 
-    /// The height of the tree; see [`AvlMap::height`]. O(1).
+    /// The height of the tree; see [`AvlMap::height`](crate::GenericAvlMap::height). O(1).
     ///
     /// ```
-    /// use persistent_avl::{ArcKind, AvlSet, BlockSize};
+    /// use persistent_avl::{ArcKind, AvlSet, BlockSize, GenericAvlSet};
     ///
-    /// let classic: AvlSet<u32, BlockSize<ArcKind, 0>> = (0..1000).collect();
+    /// let classic: GenericAvlSet<u32, BlockSize<ArcKind, 0>> = (0..1000).collect();
     /// assert_eq!(classic.height(), 10); // one element per node
     /// let set: AvlSet<u32> = (0..1000).collect();
     /// assert!(set.height() < 10); // nodes over blocks of elements
@@ -138,7 +161,7 @@ impl<T, P: PointerKind> AvlSet<T, P> {
     }
 
     /// Whether the two versions share their root node; see
-    /// [`AvlMap::ptr_eq`]. O(1).
+    /// [`AvlMap::ptr_eq`](crate::GenericAvlMap::ptr_eq). O(1).
     ///
     /// ```
     /// use persistent_avl::AvlSet;
@@ -152,7 +175,7 @@ impl<T, P: PointerKind> AvlSet<T, P> {
 
     /// Whether the two sets hold the same elements: `self == other`, for
     /// `Eq` elements, but skipping every subtree the two versions share; see
-    /// [`AvlMap::same_contents`]. O(d log n) for versions that differ in d
+    /// [`AvlMap::same_contents`](crate::GenericAvlMap::same_contents). O(d log n) for versions that differ in d
     /// elements, O(n) for versions that share nothing.
     ///
     /// ```
@@ -170,7 +193,7 @@ impl<T, P: PointerKind> AvlSet<T, P> {
         self.map.same_contents(&other.map)
     }
 
-    /// A view of the root node; see [`AvlMap::root_node`]. O(1).
+    /// A view of the root node; see [`AvlMap::root_node`](crate::GenericAvlMap::root_node). O(1).
     ///
     /// ```
     /// use persistent_avl::AvlSet;
@@ -244,7 +267,7 @@ impl<T, P: PointerKind> AvlSet<T, P> {
     }
 }
 
-impl<T: Ord, P: PointerKind> AvlSet<T, P> {
+impl<T: Ord, P: PointerKind> GenericAvlSet<T, P> {
     /// Whether the set holds `value`. O(log n).
     ///
     /// ```
@@ -438,7 +461,7 @@ impl<T: Ord, P: PointerKind> AvlSet<T, P> {
 
     /// The differences from `self` (the old version) to `other` (the new),
     /// lazily and in order, skipping every subtree the two share; see
-    /// [`AvlMap::diff`]. O(d log n) for versions that differ in d elements.
+    /// [`AvlMap::diff`](crate::GenericAvlMap::diff). O(d log n) for versions that differ in d elements.
     ///
     /// ```
     /// use persistent_avl::{AvlSet, set::DiffItem};
@@ -454,7 +477,7 @@ impl<T: Ord, P: PointerKind> AvlSet<T, P> {
     }
 
     /// How many nodes `self` and `other` share and how many each holds
-    /// alone; see [`AvlMap::sharing`]. O(d log n).
+    /// alone; see [`AvlMap::sharing`](crate::GenericAvlMap::sharing). O(d log n).
     ///
     /// ```
     /// use persistent_avl::AvlSet;
@@ -467,7 +490,7 @@ impl<T: Ord, P: PointerKind> AvlSet<T, P> {
     }
 
     /// Counts the distinct nodes of `versions`, those two or more hold, and
-    /// those each holds alone; see [`AvlMap::sharing_among`]. O(d log d).
+    /// those each holds alone; see [`GenericAvlMap::sharing_among`]. O(d log d).
     ///
     /// ```
     /// use persistent_avl::AvlSet;
@@ -477,9 +500,9 @@ impl<T: Ord, P: PointerKind> AvlSet<T, P> {
     /// assert_eq!((counts.distinct, counts.shared), (100, 100));
     /// ```
     pub fn sharing_among(versions: &[&Self]) -> SharingAmong {
-        let maps: alloc::vec::Vec<&AvlMap<T, (), P>> =
+        let maps: alloc::vec::Vec<&GenericAvlMap<T, (), P>> =
             versions.iter().map(|set| &set.map).collect();
-        AvlMap::sharing_among(&maps)
+        GenericAvlMap::sharing_among(&maps)
     }
 
     /// Checks the tree's invariants; see `AvlMap::check_invariants`. O(n).
@@ -489,9 +512,9 @@ impl<T: Ord, P: PointerKind> AvlSet<T, P> {
     }
 }
 
-impl<T: Ord + Clone, P: PointerKind> AvlSet<T, P> {
+impl<T: Ord + Clone, P: PointerKind> GenericAvlSet<T, P> {
     /// Builds a set from elements already in strictly ascending order, in
-    /// O(n); see [`AvlMap::from_sorted_iter`].
+    /// O(n); see [`GenericAvlMap::from_sorted_iter`].
     ///
     /// # Errors
     ///
@@ -505,12 +528,13 @@ impl<T: Ord + Clone, P: PointerKind> AvlSet<T, P> {
     /// assert_eq!(set.len(), 100);
     /// ```
     pub fn from_sorted_iter<I: IntoIterator<Item = T>>(iter: I) -> Result<Self, UnsortedError> {
-        AvlMap::from_sorted_iter(iter.into_iter().map(|t| (t, ()))).map(|map| AvlSet { map })
+        GenericAvlMap::from_sorted_iter(iter.into_iter().map(|t| (t, ())))
+            .map(|map| GenericAvlSet { map })
     }
 
     /// Adds `value`; returns whether it was new. An equal element already
     /// present is kept, as in std. O(log n); allocates as
-    /// [`AvlMap::insert`]. See [`inserted`](Self::inserted) for the
+    /// [`AvlMap::insert`](crate::GenericAvlMap::insert). See [`inserted`](Self::inserted) for the
     /// persistent form.
     ///
     /// ```
@@ -536,7 +560,7 @@ impl<T: Ord + Clone, P: PointerKind> AvlSet<T, P> {
     /// ```
     #[must_use = "`inserted` returns a new version and leaves `self` unchanged"]
     pub fn inserted(&self, value: T) -> Self {
-        AvlSet {
+        GenericAvlSet {
             map: self.map.inserted(value, ()),
         }
     }
@@ -556,7 +580,7 @@ impl<T: Ord + Clone, P: PointerKind> AvlSet<T, P> {
     }
 
     /// Removes `value`; returns whether it was present. O(log n); allocates
-    /// as [`AvlMap::remove`]. See [`removed`](Self::removed) for the
+    /// as [`AvlMap::remove`](crate::GenericAvlMap::remove). See [`removed`](Self::removed) for the
     /// persistent form.
     ///
     /// ```
@@ -590,7 +614,7 @@ impl<T: Ord + Clone, P: PointerKind> AvlSet<T, P> {
         T: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        AvlSet {
+        GenericAvlSet {
             map: self.map.removed(value),
         }
     }
@@ -636,7 +660,7 @@ impl<T: Ord + Clone, P: PointerKind> AvlSet<T, P> {
     }
 
     /// Keeps only the elements for which `keep` returns `true`. O(n); see
-    /// [`AvlMap::retain`].
+    /// [`AvlMap::retain`](crate::GenericAvlMap::retain).
     ///
     /// ```
     /// use persistent_avl::AvlSet;
@@ -651,7 +675,7 @@ impl<T: Ord + Clone, P: PointerKind> AvlSet<T, P> {
 
     /// Moves every element of `other` into `self`, leaving `other` empty; of
     /// two equal elements, `self`'s stays, as in std. O(m log(n/m + 1)); see
-    /// [`AvlMap::append`].
+    /// [`AvlMap::append`](crate::GenericAvlMap::append).
     ///
     /// ```
     /// use persistent_avl::AvlSet;
@@ -680,30 +704,30 @@ impl<T: Ord + Clone, P: PointerKind> AvlSet<T, P> {
         T: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        AvlSet {
+        GenericAvlSet {
             map: self.map.split_off(value),
         }
     }
 }
 
 /// O(1): the new version shares the whole tree.
-impl<T, P: PointerKind> Clone for AvlSet<T, P> {
+impl<T, P: PointerKind> Clone for GenericAvlSet<T, P> {
     fn clone(&self) -> Self {
-        AvlSet {
+        GenericAvlSet {
             map: self.map.clone(),
         }
     }
 }
 
 /// An empty set. O(1).
-impl<T, P: PointerKind> Default for AvlSet<T, P> {
+impl<T, P: PointerKind> Default for GenericAvlSet<T, P> {
     fn default() -> Self {
         Self::empty()
     }
 }
 
 /// Formats as `{a, b, ...}` in order. O(n).
-impl<T: fmt::Debug, P: PointerKind> fmt::Debug for AvlSet<T, P> {
+impl<T: fmt::Debug, P: PointerKind> fmt::Debug for GenericAvlSet<T, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_set().entries(self.iter()).finish()
     }
@@ -713,19 +737,19 @@ impl<T: fmt::Debug, P: PointerKind> fmt::Debug for AvlSet<T, P> {
 /// order, are pairwise equal by `PartialEq`: std's `BTreeSet` rule, so `!=`
 /// and [`partial_cmp`](PartialOrd::partial_cmp) agree with it for every
 /// element type. O(1) when the lengths differ, O(n) otherwise. For `Eq`
-/// elements, [`AvlSet::same_contents`] answers the same question skipping
+/// elements, [`AvlSet::same_contents`](crate::GenericAvlSet::same_contents) answers the same question skipping
 /// the subtrees the two versions share.
-impl<T: PartialEq, P: PointerKind> PartialEq for AvlSet<T, P> {
+impl<T: PartialEq, P: PointerKind> PartialEq for GenericAvlSet<T, P> {
     fn eq(&self, other: &Self) -> bool {
         self.map == other.map
     }
 }
 
-impl<T: Eq, P: PointerKind> Eq for AvlSet<T, P> {}
+impl<T: Eq, P: PointerKind> Eq for GenericAvlSet<T, P> {}
 
 /// Lexicographic over the elements in order, as std; agrees with `==`.
 /// O(n).
-impl<T: PartialOrd, P: PointerKind> PartialOrd for AvlSet<T, P> {
+impl<T: PartialOrd, P: PointerKind> PartialOrd for GenericAvlSet<T, P> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         self.iter().partial_cmp(other.iter())
     }
@@ -734,14 +758,14 @@ impl<T: PartialOrd, P: PointerKind> PartialOrd for AvlSet<T, P> {
 /// Lexicographic over the elements in order, as std; skips the subtrees
 /// the two versions share, as the map's `Ord` does. O(d log n) for versions
 /// that differ in d elements, O(n) for versions that share nothing.
-impl<T: Ord, P: PointerKind> Ord for AvlSet<T, P> {
+impl<T: Ord, P: PointerKind> Ord for GenericAvlSet<T, P> {
     fn cmp(&self, other: &Self) -> Ordering {
         self.map.cmp(&other.map)
     }
 }
 
 /// Hashes the length, then every element in order. O(n).
-impl<T: Hash, P: PointerKind> Hash for AvlSet<T, P> {
+impl<T: Hash, P: PointerKind> Hash for GenericAvlSet<T, P> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.len().hash(state);
         for value in self {
@@ -751,10 +775,10 @@ impl<T: Hash, P: PointerKind> Hash for AvlSet<T, P> {
 }
 
 /// Sorts and builds a balanced tree in O(n) after the sort; see
-/// [`AvlMap`]'s `FromIterator`.
-impl<T: Ord, P: PointerKind> FromIterator<T> for AvlSet<T, P> {
+/// [`AvlMap`](crate::AvlMap)'s `FromIterator`.
+impl<T: Ord, P: PointerKind> FromIterator<T> for GenericAvlSet<T, P> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
-        AvlSet {
+        GenericAvlSet {
             map: iter.into_iter().map(|t| (t, ())).collect(),
         }
     }
@@ -763,22 +787,22 @@ impl<T: Ord, P: PointerKind> FromIterator<T> for AvlSet<T, P> {
 /// Inserts every element, as `insert` would one by one (an element already
 /// there stays). Many elements are built into a tree and united with the
 /// set, as the map's `Extend`.
-impl<T: Ord + Clone, P: PointerKind> Extend<T> for AvlSet<T, P> {
+impl<T: Ord + Clone, P: PointerKind> Extend<T> for GenericAvlSet<T, P> {
     fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
         self.map.extend(iter.into_iter().map(|value| (value, ())));
     }
 }
 
 /// Inserts copies of every element. O(m log(n + m)).
-impl<'a, T: Ord + Copy, P: PointerKind> Extend<&'a T> for AvlSet<T, P> {
+impl<'a, T: Ord + Copy, P: PointerKind> Extend<&'a T> for GenericAvlSet<T, P> {
     fn extend<I: IntoIterator<Item = &'a T>>(&mut self, iter: I) {
         self.extend(iter.into_iter().copied());
     }
 }
 
-/// `AvlSet::from([a, b, ...])`. O(N log N). For the default [`ArcKind`]
-/// only, as the map's.
-impl<T: Ord, const N: usize> From<[T; N]> for AvlSet<T, ArcKind> {
+/// `AvlSet::from([a, b, ...])`. O(N log N). For every pointer kind, as
+/// the map's.
+impl<T: Ord, P: PointerKind, const N: usize> From<[T; N]> for GenericAvlSet<T, P> {
     fn from(values: [T; N]) -> Self {
         values.into_iter().collect()
     }
@@ -786,7 +810,7 @@ impl<T: Ord, const N: usize> From<[T; N]> for AvlSet<T, ArcKind> {
 
 /// Moves elements out of nodes this version owns alone, cloning shared
 /// ones. O(n).
-impl<T: Clone, P: PointerKind> IntoIterator for AvlSet<T, P> {
+impl<T: Clone, P: PointerKind> IntoIterator for GenericAvlSet<T, P> {
     type Item = T;
     type IntoIter = IntoIter<T, P>;
 
@@ -797,7 +821,7 @@ impl<T: Clone, P: PointerKind> IntoIterator for AvlSet<T, P> {
     }
 }
 
-impl<'a, T, P: PointerKind> IntoIterator for &'a AvlSet<T, P> {
+impl<'a, T, P: PointerKind> IntoIterator for &'a GenericAvlSet<T, P> {
     type Item = &'a T;
     type IntoIter = Iter<'a, T, P>;
 

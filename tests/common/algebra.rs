@@ -22,6 +22,7 @@
 //!   call and checks the inputs after each one; [`on_the_pool`] counts the
 //!   calls made on rayon's pool.
 
+use persistent_avl::{GenericAvlMap, GenericAvlSet};
 use std::any::Any;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,7 +46,7 @@ use super::{Bounds, Model, SetModel, key, value};
 /// `map` is valid and holds exactly `model`'s entries, in order.
 pub fn check_map<K, V, P>(
     what: &str,
-    map: &AvlMap<K, V, P>,
+    map: &GenericAvlMap<K, V, P>,
     model: &BTreeMap<K, V>,
 ) -> Result<(), TestCaseError>
 where
@@ -68,7 +69,7 @@ where
 /// `set` is valid and holds exactly `model`'s elements, in order.
 pub fn check_set<T, P>(
     what: &str,
-    set: &AvlSet<T, P>,
+    set: &GenericAvlSet<T, P>,
     model: &BTreeSet<T>,
 ) -> Result<(), TestCaseError>
 where
@@ -133,7 +134,7 @@ pub struct NodeShape<K> {
 }
 
 /// The tree's shape: every node's key, height, block lengths and children.
-pub fn shape<K: Clone, V, P: PointerKind>(map: &AvlMap<K, V, P>) -> Vec<NodeShape<K>> {
+pub fn shape<K: Clone, V, P: PointerKind>(map: &GenericAvlMap<K, V, P>) -> Vec<NodeShape<K>> {
     let mut nodes = Vec::new();
     let mut stack: Vec<_> = map.root_node().into_iter().collect();
     while let Some(node) = stack.pop() {
@@ -258,9 +259,12 @@ pub fn symmetric_difference_model<K: Ord + Copy, V: Copy>(
 
 /// A map built from `entries` by one insert after another (an irregular
 /// shape), or collected (a balanced build).
-pub fn build<P: PointerKind>(entries: &[(u16, u32)], by_insert: bool) -> AvlMap<u16, u32, P> {
+pub fn build<P: PointerKind>(
+    entries: &[(u16, u32)],
+    by_insert: bool,
+) -> GenericAvlMap<u16, u32, P> {
     if by_insert {
-        let mut map = AvlMap::empty();
+        let mut map = GenericAvlMap::empty();
         for &(k, v) in entries {
             map.insert(k, v);
         }
@@ -274,7 +278,7 @@ pub fn keys_of(model: &Model) -> SetModel {
     model.keys().copied().collect()
 }
 
-pub fn set_of<P: PointerKind>(map: &AvlMap<u16, u32, P>) -> AvlSet<u16, P> {
+pub fn set_of<P: PointerKind>(map: &GenericAvlMap<u16, u32, P>) -> GenericAvlSet<u16, P> {
     map.keys().copied().collect()
 }
 
@@ -291,7 +295,7 @@ pub enum Edit {
 }
 
 impl Edit {
-    pub fn apply<P: PointerKind>(self, map: &mut AvlMap<u16, u32, P>, model: &mut Model) {
+    pub fn apply<P: PointerKind>(self, map: &mut GenericAvlMap<u16, u32, P>, model: &mut Model) {
         match self {
             Edit::Insert(k, v) => {
                 map.insert(k, v);
@@ -326,9 +330,9 @@ pub struct PairCase {
 /// A pair of maps made from a [`PairCase`], with the base they came from,
 /// and their models.
 pub struct Pair<P: PointerKind> {
-    pub base: AvlMap<u16, u32, P>,
-    pub a: AvlMap<u16, u32, P>,
-    pub b: AvlMap<u16, u32, P>,
+    pub base: GenericAvlMap<u16, u32, P>,
+    pub a: GenericAvlMap<u16, u32, P>,
+    pub b: GenericAvlMap<u16, u32, P>,
     pub base_model: Model,
     pub ma: Model,
     pub mb: Model,
@@ -502,8 +506,8 @@ pub fn one_case() -> impl Strategy<Value = OneCase> {
 
 /// Every merge of `a` with `b` matches its model.
 pub fn check_merges<K, P>(
-    a: &AvlMap<K, u32, P>,
-    b: &AvlMap<K, u32, P>,
+    a: &GenericAvlMap<K, u32, P>,
+    b: &GenericAvlMap<K, u32, P>,
     ma: &BTreeMap<K, u32>,
     mb: &BTreeMap<K, u32>,
 ) -> Result<(), TestCaseError>
@@ -571,7 +575,7 @@ where
 
 pub type Tags = Vec<(u32, char, u32)>;
 
-pub fn tagged<P: PointerKind>(entries: &[(u32, char, u32)]) -> AvlMap<Tagged, u32, P> {
+pub fn tagged<P: PointerKind>(entries: &[(u32, char, u32)]) -> GenericAvlMap<Tagged, u32, P> {
     entries.iter().map(|&(k, t, v)| (Tagged(k, t), v)).collect()
 }
 
@@ -643,7 +647,7 @@ pub fn check_kept_keys<P: PointerKind>(first: &[(u32, char, u32)], second: &[(u3
 /// The model of a map with `u32` keys: the large maps and [`Keyed`] maps.
 pub type LargeModel = BTreeMap<u32, u32>;
 
-pub type Keyed<P> = AvlMap<u32, u32, P>;
+pub type Keyed<P> = GenericAvlMap<u32, u32, P>;
 
 /// A map of `n` even keys, and a version `edits` edits later (inserts of odd
 /// keys and removals of even ones, spread over the map), made in place on a
@@ -747,7 +751,7 @@ impl PartialEq for Fused {
 }
 impl Eq for Fused {}
 
-pub type FusedMap<P> = AvlMap<Fused, u32, P>;
+pub type FusedMap<P> = GenericAvlMap<Fused, u32, P>;
 
 /// An operation to sweep: it makes a new map from the inputs it holds.
 pub type FusedOp<'a, P> = Box<dyn Fn() -> FusedMap<P> + 'a>;

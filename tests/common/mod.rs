@@ -23,11 +23,12 @@
 // Each test binary uses a different part of the kit.
 #![allow(dead_code)]
 
+use persistent_avl::{GenericAvlMap, GenericAvlSet};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::ops::Bound;
 
-use persistent_avl::{AvlMap, AvlSet, PointerKind};
+use persistent_avl::PointerKind;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::RngAlgorithm;
@@ -305,7 +306,7 @@ pub fn set_case(max_ops: usize) -> impl Strategy<Value = SetCase> {
 
 /// The tree is valid and holds exactly the model's entries, in order.
 pub fn check_same<P: PointerKind>(
-    map: &AvlMap<u16, u32, P>,
+    map: &GenericAvlMap<u16, u32, P>,
     model: &Model,
 ) -> Result<(), TestCaseError> {
     prop_assert_eq!(map.check_invariants(), Ok(()));
@@ -319,7 +320,7 @@ pub fn check_same<P: PointerKind>(
 
 /// The tree is valid and holds exactly the model's elements, in order.
 pub fn check_same_set<P: PointerKind>(
-    set: &AvlSet<u16, P>,
+    set: &GenericAvlSet<u16, P>,
     model: &SetModel,
 ) -> Result<(), TestCaseError> {
     prop_assert_eq!(set.check_invariants(), Ok(()));
@@ -336,7 +337,7 @@ pub fn check_same_set<P: PointerKind>(
 /// of every key and of the gaps between keys, and each of `ranges` (items,
 /// `len`, reversed, both ends).
 pub fn check_map_views<P: PointerKind>(
-    map: &AvlMap<u16, u32, P>,
+    map: &GenericAvlMap<u16, u32, P>,
     model: &Model,
     ranges: &[Bounds],
     ends: u64,
@@ -394,7 +395,7 @@ pub fn check_map_views<P: PointerKind>(
 
 /// [`check_map_views`] for sets.
 pub fn check_set_views<P: PointerKind>(
-    set: &AvlSet<u16, P>,
+    set: &GenericAvlSet<u16, P>,
     model: &SetModel,
     ranges: &[Bounds],
     ends: u64,

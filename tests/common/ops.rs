@@ -1,11 +1,12 @@
 //! The operations: one mutating call each on an `AvlMap` or `AvlSet`, made
 //! on the model too, with their return values compared.
 
+use persistent_avl::{GenericAvlMap, GenericAvlSet};
 use std::collections::btree_map::Entry as StdEntry;
 use std::fmt;
 
+use persistent_avl::PointerKind;
 use persistent_avl::map::Entry;
-use persistent_avl::{AvlMap, AvlSet, PointerKind};
 
 use super::*;
 // ---------------------------------------------------------------------------
@@ -193,7 +194,7 @@ impl Op {
     #[allow(clippy::too_many_lines)] // one arm per operation reads best
     pub fn apply<P: PointerKind>(
         &self,
-        map: &mut AvlMap<u16, u32, P>,
+        map: &mut GenericAvlMap<u16, u32, P>,
         model: &mut Model,
     ) -> Result<(), TestCaseError> {
         match *self {
@@ -314,7 +315,7 @@ impl Op {
                 model.clear();
             }
             Op::Append(ref es) => {
-                let mut other: AvlMap<u16, u32, P> = es.iter().copied().collect();
+                let mut other: GenericAvlMap<u16, u32, P> = es.iter().copied().collect();
                 let mut model_other: Model = es.iter().copied().collect();
                 check_same(&other, &model_other)?;
                 map.append(&mut other);
@@ -411,7 +412,7 @@ impl Op {
                 prop_assert_eq!(&middle, &theirs.collect::<Vec<_>>());
                 head.extend(middle);
                 head.extend(tail.into_iter().rev());
-                *map = AvlMap::from_sorted_iter(head.iter().copied())
+                *map = GenericAvlMap::from_sorted_iter(head.iter().copied())
                     .expect("into_iter yields keys in ascending order");
                 *model = head.into_iter().collect();
             }
@@ -488,7 +489,7 @@ impl SetOp {
     /// return the same.
     pub fn apply<P: PointerKind>(
         &self,
-        set: &mut AvlSet<u16, P>,
+        set: &mut GenericAvlSet<u16, P>,
         model: &mut SetModel,
     ) -> Result<(), TestCaseError> {
         match *self {
@@ -515,7 +516,7 @@ impl SetOp {
                 model.clear();
             }
             SetOp::Append(ref ts) => {
-                let mut other: AvlSet<u16, P> = ts.iter().copied().collect();
+                let mut other: GenericAvlSet<u16, P> = ts.iter().copied().collect();
                 let mut model_other: SetModel = ts.iter().copied().collect();
                 check_same_set(&other, &model_other)?;
                 set.append(&mut other);
@@ -595,7 +596,7 @@ impl SetOp {
                 prop_assert_eq!(&middle, &theirs.collect::<Vec<_>>());
                 head.extend(middle);
                 head.extend(tail.into_iter().rev());
-                *set = AvlSet::from_sorted_iter(head.iter().copied())
+                *set = GenericAvlSet::from_sorted_iter(head.iter().copied())
                     .expect("into_iter yields elements in ascending order");
                 *model = head.into_iter().collect();
             }
