@@ -35,7 +35,7 @@ use std::fmt::Debug;
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use persistent_avl::map::Entry;
-use persistent_avl::{AvlMap, NodeRef, PointerKind};
+use persistent_avl::{NodeRef, PointerKind};
 use persistent_avl_fuzz::map_ops::pick;
 use persistent_avl_fuzz::panics::{catch, message};
 

@@ -20,8 +20,8 @@ use std::fmt::Debug;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
+use persistent_avl::PointerKind;
 use persistent_avl::set::DiffItem as SetDiffItem;
-use persistent_avl::{AvlMap, PointerKind};
 use persistent_avl_fuzz::check::{self, Change, Model, SetModel, naive_diff};
 use persistent_avl_fuzz::map_ops::{self, MapOp, Version, pick};
 use persistent_avl_fuzz::set_ops::{self, SetOp, SetVersion};

@@ -5,8 +5,8 @@ use persistent_avl::{GenericAvlMap, GenericAvlSet};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 
+use persistent_avl::PointerKind;
 use persistent_avl::map::DiffItem;
-use persistent_avl::{AvlMap, AvlSet, PointerKind};
 
 use crate::End;
 use crate::panics::{catch, message};
@@ -160,7 +160,12 @@ pub fn set_deep<P: PointerKind>(
 }
 
 /// Every lookup and order statistic of one element.
-pub fn set_probe<P: PointerKind>(set: &GenericAvlSet<u8, P>, model: &SetModel, x: u8, what: &dyn Debug) {
+pub fn set_probe<P: PointerKind>(
+    set: &GenericAvlSet<u8, P>,
+    model: &SetModel,
+    x: u8,
+    what: &dyn Debug,
+) {
     let rank = model.range(..x).count();
     let present = model.contains(&x);
     assert_eq!(set.get(&x), model.get(&x), "{what:?}: get({x})");

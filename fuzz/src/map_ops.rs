@@ -6,8 +6,8 @@ use std::collections::btree_map::Entry as StdEntry;
 use std::fmt::Debug;
 
 use arbitrary::Arbitrary;
+use persistent_avl::PointerKind;
 use persistent_avl::map::Entry;
-use persistent_avl::{AvlMap, PointerKind};
 
 use crate::check::{self, Model, same_outcome};
 use crate::panics::catch;

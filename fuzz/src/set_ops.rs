@@ -5,7 +5,7 @@ use persistent_avl::GenericAvlSet;
 use std::fmt::Debug;
 
 use arbitrary::Arbitrary;
-use persistent_avl::{AvlSet, PointerKind};
+use persistent_avl::PointerKind;
 
 use crate::check::{self, SetModel};
 use crate::map_ops::pick;
