@@ -3,7 +3,9 @@
 /// Declares a public iterator struct wrapping one of the walks in
 /// `node::iter`, mapping each item, and implements `Iterator`,
 /// `DoubleEndedIterator`, `ExactSizeIterator` and `FusedIterator` for it.
-/// The `@clone` form adds `Clone` and a `Debug` that lists what is left.
+/// The `@clone` form adds `Clone` and a `Debug` that lists what is left;
+/// the `@count` form, for iterators that lend or move their items, a
+/// `Debug` that counts them.
 macro_rules! iterator_face {
     (
         $(#[$attr:meta])*
@@ -72,6 +74,32 @@ macro_rules! iterator_face {
         where
             $($bound)*
         {
+        }
+
+        /// An iterator that yields nothing, as std's iterators' `default`.
+        impl<$($lt,)? $($param),+> Default for $name<$($lt,)? $($param),+>
+        where
+            $($bound)*
+        {
+            fn default() -> Self {
+                $name {
+                    inner: Default::default(),
+                }
+            }
+        }
+    };
+    (@count $name:ident<$($lt:lifetime,)? $($param:ident),+> where [$($bound:tt)*]) => {
+        /// Shows how many items are left: they are lent out or moved as the
+        /// iterator goes, so it cannot list them without consuming itself.
+        impl<$($lt,)? $($param),+> core::fmt::Debug for $name<$($lt,)? $($param),+>
+        where
+            $($bound)*
+        {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("remaining", &self.inner.len())
+                    .finish()
+            }
         }
     };
     (@clone $name:ident<$($lt:lifetime,)? $($param:ident),+> where [$($bound:tt)*] yields $item:ty) => {

@@ -8,7 +8,7 @@
 //! version as it was.
 
 use core::borrow::Borrow;
-use core::ops::{Bound, RangeBounds};
+use core::ops::RangeBounds;
 
 use super::GenericAvlMap;
 use crate::node::{self, Both, Combine, OnShared, Seq, Sub};
@@ -83,32 +83,6 @@ where
 /// 10^3 keys, 0.9 ms against 1.6 ms by split and join. (The same for
 /// `union_map` and inserts gained nothing.)
 const REMOVE_RATIO: usize = 64;
-
-/// The positions `range` covers in `map`: `start..end`, with `end >= start`.
-fn positions<K, V, P, Q, R>(map: &GenericAvlMap<K, V, P>, range: &R) -> (usize, usize)
-where
-    K: Borrow<Q> + Ord,
-    P: PointerKind,
-    Q: Ord + ?Sized,
-    R: RangeBounds<Q>,
-{
-    // The number of keys below `key`, or at most `key` when `with` it.
-    let count = |key: &Q, with: bool| match node::search(map.root(), key) {
-        Ok(at) => at + usize::from(with),
-        Err(at) => at,
-    };
-    let start = match range.start_bound() {
-        Bound::Included(key) => count(key, false),
-        Bound::Excluded(key) => count(key, true),
-        Bound::Unbounded => 0,
-    };
-    let end = match range.end_bound() {
-        Bound::Included(key) => count(key, true),
-        Bound::Excluded(key) => count(key, false),
-        Bound::Unbounded => map.len(),
-    };
-    (start, end.max(start))
-}
 
 impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
     /// A new map of every entry of `self` and `other`. Where both hold a
@@ -364,10 +338,7 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
         R: RangeBounds<Q>,
     {
         // The same bound checks and panics as the lazy range.
-        if self.root.is_some() {
-            super::check_range(range.start_bound(), range.end_bound(), "AvlMap");
-        }
-        let (start, end) = positions(self, &range);
+        let (start, end) = self.positions_in(range.start_bound(), range.end_bound(), "AvlMap");
         let (_, from_start) = node::split_at(self.root.clone(), start);
         let (inside, _) = node::split_at(from_start, end - start);
         Self::from_tree(inside)

@@ -128,6 +128,31 @@ impl<'a, K: Ord + Clone, V: Clone, P: PointerKind> Entry<'a, K, V, P> {
         }
     }
 
+    /// Sets the value of the entry, inserting the key if it is vacant, and
+    /// returns the entry, now occupied. O(log n).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut map = AvlMap::from([("a", 1)]);
+    /// let entry = map.entry("a").insert_entry(5);
+    /// assert_eq!((entry.key(), entry.get()), (&"a", &5));
+    /// let entry = map.entry("b").insert_entry(7);
+    /// assert_eq!(entry.remove_entry(), ("b", 7));
+    /// assert_eq!(map, AvlMap::from([("a", 5)]));
+    /// ```
+    pub fn insert_entry(self, value: V) -> OccupiedEntry<'a, K, V, P> {
+        match self {
+            Entry::Occupied(mut entry) => {
+                entry.insert(value);
+                entry
+            }
+            Entry::Vacant(entry) => entry.insert_entry(value),
+        }
+    }
+}
+
+impl<K, V, P: PointerKind> Entry<'_, K, V, P> {
     /// The entry's key: the stored one if occupied, the searched one if
     /// vacant. O(log n) if occupied, O(1) if vacant.
     ///
@@ -145,7 +170,7 @@ impl<'a, K: Ord + Clone, V: Clone, P: PointerKind> Entry<'a, K, V, P> {
     }
 }
 
-impl<'a, K: Ord + Clone, V: Clone, P: PointerKind> OccupiedEntry<'a, K, V, P> {
+impl<K, V, P: PointerKind> OccupiedEntry<'_, K, V, P> {
     fn entry(&self) -> (&K, &V) {
         // The index came from the search, so it is below the length.
         self.map
@@ -180,7 +205,9 @@ impl<'a, K: Ord + Clone, V: Clone, P: PointerKind> OccupiedEntry<'a, K, V, P> {
     pub fn get(&self) -> &V {
         self.entry().1
     }
+}
 
+impl<'a, K: Ord + Clone, V: Clone, P: PointerKind> OccupiedEntry<'a, K, V, P> {
     /// The value, mutably, copying the shared nodes on its path. O(log n).
     ///
     /// ```
@@ -265,7 +292,7 @@ impl<'a, K: Ord + Clone, V: Clone, P: PointerKind> OccupiedEntry<'a, K, V, P> {
     }
 }
 
-impl<'a, K: Ord + Clone, V: Clone, P: PointerKind> VacantEntry<'a, K, V, P> {
+impl<K, V, P: PointerKind> VacantEntry<'_, K, V, P> {
     /// The key that would be inserted. O(1).
     ///
     /// ```
@@ -294,7 +321,9 @@ impl<'a, K: Ord + Clone, V: Clone, P: PointerKind> VacantEntry<'a, K, V, P> {
     pub fn into_key(self) -> K {
         self.key
     }
+}
 
+impl<'a, K: Ord + Clone, V: Clone, P: PointerKind> VacantEntry<'a, K, V, P> {
     /// Inserts `value` under the entry's key and returns it, mutably.
     /// O(log n); allocates as [`AvlMap::insert`](crate::GenericAvlMap::insert).
     ///
@@ -313,11 +342,30 @@ impl<'a, K: Ord + Clone, V: Clone, P: PointerKind> VacantEntry<'a, K, V, P> {
             .expect("the entry was just inserted at this index")
             .1
     }
+
+    /// Inserts `value` under the entry's key and returns the entry, now
+    /// occupied. O(log n); allocates as [`AvlMap::insert`](crate::GenericAvlMap::insert).
+    ///
+    /// ```
+    /// use persistent_avl::{map::Entry, AvlMap};
+    ///
+    /// let mut map = AvlMap::new();
+    /// if let Entry::Vacant(e) = map.entry("a") {
+    ///     let mut occupied = e.insert_entry(1);
+    ///     *occupied.get_mut() += 1;
+    /// }
+    /// assert_eq!(map["a"], 2);
+    /// ```
+    pub fn insert_entry(self, value: V) -> OccupiedEntry<'a, K, V, P> {
+        node::insert_at(&mut self.map.root, self.index, self.key, value);
+        OccupiedEntry {
+            map: self.map,
+            index: self.index,
+        }
+    }
 }
 
-impl<K: fmt::Debug + Ord + Clone, V: fmt::Debug + Clone, P: PointerKind> fmt::Debug
-    for Entry<'_, K, V, P>
-{
+impl<K: fmt::Debug, V: fmt::Debug, P: PointerKind> fmt::Debug for Entry<'_, K, V, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Entry::Occupied(e) => f.debug_tuple("Occupied").field(e).finish(),
@@ -326,9 +374,7 @@ impl<K: fmt::Debug + Ord + Clone, V: fmt::Debug + Clone, P: PointerKind> fmt::De
     }
 }
 
-impl<K: fmt::Debug + Ord + Clone, V: fmt::Debug + Clone, P: PointerKind> fmt::Debug
-    for OccupiedEntry<'_, K, V, P>
-{
+impl<K: fmt::Debug, V: fmt::Debug, P: PointerKind> fmt::Debug for OccupiedEntry<'_, K, V, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OccupiedEntry")
             .field("key", self.key())

@@ -1,7 +1,7 @@
 //! The map's iterators.
 
 use crate::face::iterator_face;
-use crate::node::{Lent, Owned, RawIter, Unfold};
+use crate::node::{Lent, Owned, RawIter, Unfold, Window};
 use crate::ptr::{ArcKind, PointerKind};
 
 iterator_face! {
@@ -53,6 +53,14 @@ iterator_face! {
 }
 
 iterator_face! {
+    /// An iterator over the entries within a range of keys, with mutable
+    /// values, made by [`AvlMap::range_mut`](super::GenericAvlMap::range_mut).
+    RangeMut<'a, K, V, P = ArcKind>
+    where [K: Clone, V: Clone, P: PointerKind,]
+    wraps Unfold<Window<'a, K, V, P>>, yields (&'a K, &'a mut V), via |e| e;
+}
+
+iterator_face! {
     /// An iterator over a map's mutable values, made by
     /// [`AvlMap::values_mut`](super::AvlMap::values_mut).
     ValuesMut<'a, K, V, P = ArcKind>
@@ -84,10 +92,14 @@ iterator_face! {
     wraps Unfold<Owned<K, V, P>>, yields V, via |(_, v)| v;
 }
 
-impl<K, V, P: PointerKind> Default for Iter<'_, K, V, P> {
-    fn default() -> Self {
-        Iter {
-            inner: RawIter::empty(),
-        }
-    }
-}
+iterator_face!(@count IterMut<'a, K, V, P> where [K: Clone, V: Clone, P: PointerKind,]);
+
+iterator_face!(@count ValuesMut<'a, K, V, P> where [K: Clone, V: Clone, P: PointerKind,]);
+
+iterator_face!(@count RangeMut<'a, K, V, P> where [K: Clone, V: Clone, P: PointerKind,]);
+
+iterator_face!(@count IntoIter<K, V, P> where [K: Clone, V: Clone, P: PointerKind,]);
+
+iterator_face!(@count IntoKeys<K, V, P> where [K: Clone, V: Clone, P: PointerKind,]);
+
+iterator_face!(@count IntoValues<K, V, P> where [K: Clone, V: Clone, P: PointerKind,]);

@@ -4,6 +4,7 @@ mod algebra;
 mod compare;
 mod diff;
 mod entry;
+mod extract;
 mod iter;
 mod traits;
 
@@ -13,14 +14,18 @@ pub(crate) use algebra::{combined_with, difference_of, intersection_of, symmetri
 pub use compare::{Sharing, SharingAmong};
 pub use diff::{Diff, DiffBy, DiffItem};
 pub use entry::{Entry, OccupiedEntry, VacantEntry};
-pub use iter::{IntoIter, IntoKeys, IntoValues, Iter, IterMut, Keys, Range, Values, ValuesMut};
+pub(crate) use extract::Extract;
+pub use extract::ExtractIf;
+pub use iter::{
+    IntoIter, IntoKeys, IntoValues, Iter, IterMut, Keys, Range, RangeMut, Values, ValuesMut,
+};
 
 use alloc::vec::Vec;
 use core::borrow::Borrow;
 use core::fmt;
 use core::ops::{Bound, RangeBounds};
 
-use crate::node::{self, Lent, RawIter, Tree, Unfold};
+use crate::node::{self, Lent, RawIter, Tree, Unfold, Window};
 use crate::ptr::{ArcKind, PointerKind, RcKind};
 use crate::view::NodeRef;
 
@@ -538,6 +543,41 @@ impl<K: Ord, V, P: PointerKind> GenericAvlMap<K, V, P> {
         RawIter::range(&self.root, start, end)
     }
 
+    /// The positions the bounds cover: `start..end`, with `end >= start`,
+    /// after the checks of [`range`](Self::range) (made only when the map
+    /// is not empty, as there). O(log n).
+    pub(crate) fn positions_in<Q>(
+        &self,
+        start: Bound<&Q>,
+        end: Bound<&Q>,
+        owner: &str,
+    ) -> (usize, usize)
+    where
+        K: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        if self.root.is_none() {
+            return (0, 0);
+        }
+        check_range(start, end, owner);
+        // The number of keys below `key`, or at most `key` when `with` it.
+        let count = |key: &Q, with: bool| match node::search(&self.root, key) {
+            Ok(at) => at + usize::from(with),
+            Err(at) => at,
+        };
+        let first = match start {
+            Bound::Included(key) => count(key, false),
+            Bound::Excluded(key) => count(key, true),
+            Bound::Unbounded => 0,
+        };
+        let last = match end {
+            Bound::Included(key) => count(key, true),
+            Bound::Excluded(key) => count(key, false),
+            Bound::Unbounded => self.len(),
+        };
+        (first, last.max(first))
+    }
+
     /// Checks the tree's invariants: keys in order (I1), stored heights (I2),
     /// balance (I3) and stored sizes (I4). O(n). For tests.
     #[doc(hidden)]
@@ -777,73 +817,115 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
         node::remove_at(&mut self.root, last)
     }
 
-    /// An iterator over the entries in key order with mutable values.
-    /// Copies the nodes it reaches that other versions share. O(1) to start,
-    /// O(1) amortised per entry; double-ended and exact-size.
+    /// The entry of the smallest key, to read, change or remove in place;
+    /// `None` if the map is empty. O(log n).
     ///
     /// ```
     /// use persistent_avl::AvlMap;
     ///
-    /// let mut map = AvlMap::from([(1, 10), (2, 20)]);
+    /// let mut map = AvlMap::from([(1, 'a'), (2, 'b')]);
+    /// if let Some(mut first) = map.first_entry() {
+    ///     *first.get_mut() = 'z';
+    /// }
+    /// assert_eq!(map.last_entry().map(|e| e.remove_entry()), Some((2, 'b')));
+    /// assert_eq!(map, AvlMap::from([(1, 'z')]));
+    /// ```
+    pub fn first_entry(&mut self) -> Option<OccupiedEntry<'_, K, V, P>> {
+        (!self.is_empty()).then_some(OccupiedEntry {
+            map: self,
+            index: 0,
+        })
+    }
+
+    /// The entry of the largest key, as [`first_entry`](Self::first_entry).
+    /// O(log n).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut map = AvlMap::from([(1, 'a'), (2, 'b')]);
+    /// assert_eq!(map.last_entry().map(|e| *e.key()), Some(2));
+    /// assert!(AvlMap::<u8, u8>::new().last_entry().is_none());
+    /// ```
+    pub fn last_entry(&mut self) -> Option<OccupiedEntry<'_, K, V, P>> {
+        let index = self.len().checked_sub(1)?;
+        Some(OccupiedEntry { map: self, index })
+    }
+
+    /// An iterator over the entries whose keys are in `range`, with
+    /// mutable values. Copies the nodes it reaches that other versions
+    /// share, and no others: a short range of a shared map copies its own
+    /// entries' nodes and blocks and the two paths to its ends. O(log n) to
+    /// start, O(1) amortised per entry; double-ended and exact-size.
+    ///
+    /// # Panics
+    ///
+    /// On the bounds [`range`](Self::range) panics on.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut map: AvlMap<i32, i32> = (1..=5).map(|k| (k, 0)).collect();
     /// let old = map.clone();
-    /// for (_, v) in map.iter_mut() {
+    /// for (_, v) in map.range_mut(2..4) {
     ///     *v += 1;
     /// }
-    /// assert_eq!(map.values().collect::<Vec<_>>(), [&11, &21]);
-    /// assert_eq!(old.values().collect::<Vec<_>>(), [&10, &20]);
+    /// assert_eq!(map.values().collect::<Vec<_>>(), [&0, &1, &1, &0, &0]);
+    /// assert!(old.values().all(|&v| v == 0));
     /// ```
-    pub fn iter_mut(&mut self) -> IterMut<'_, K, V, P> {
-        let len = self.len();
-        IterMut {
-            inner: Unfold::new(Lent::root(&mut self.root), len),
+    pub fn range_mut<Q, R>(&mut self, range: R) -> RangeMut<'_, K, V, P>
+    where
+        K: Borrow<Q>,
+        Q: Ord + ?Sized,
+        R: RangeBounds<Q>,
+    {
+        let (start, end) = self.positions_in(range.start_bound(), range.end_bound(), "AvlMap");
+        RangeMut {
+            inner: Unfold::new(Window::root(&mut self.root, start, end), end - start),
         }
     }
 
-    /// An iterator over mutable values in key order, as
-    /// [`iter_mut`](Self::iter_mut).
+    /// An iterator that removes and yields, in key order, the entries in
+    /// `range` for which `pick` returns `true`; `pick` may also change the
+    /// values of the entries it keeps.
+    ///
+    /// Lazy, as std's: an entry is visited only when the iterator is
+    /// advanced, and the entries not yet visited when it is dropped stay in
+    /// the map. Each visited entry costs O(log n) (std's costs O(1)
+    /// amortised): it is found by position and its path copied where other
+    /// versions share it. If `pick` or `Clone` panics, the map holds every
+    /// entry not yet yielded. For a new version without the entries, use
+    /// [`filter`](Self::filter), which leaves `self` untouched.
+    ///
+    /// # Panics
+    ///
+    /// On the bounds [`range`](Self::range) panics on.
     ///
     /// ```
     /// use persistent_avl::AvlMap;
     ///
-    /// let mut map = AvlMap::from([(1, String::from("a"))]);
-    /// for v in map.values_mut() {
-    ///     v.push('!');
-    /// }
-    /// assert_eq!(map[&1], "a!");
-    /// ```
-    pub fn values_mut(&mut self) -> ValuesMut<'_, K, V, P> {
-        ValuesMut {
-            inner: self.iter_mut().inner,
-        }
-    }
-
-    /// Consumes the map into its keys, in order. Keys are moved out of the
-    /// nodes this version owns alone and cloned from shared ones. O(n).
+    /// let mut map: AvlMap<i32, i32> = (0..8).map(|k| (k, k * 10)).collect();
+    /// let old = map.clone();
+    /// let evens: AvlMap<i32, i32> = map.extract_if(2..6, |k, _| k % 2 == 0).collect();
+    /// assert_eq!(evens, AvlMap::from([(2, 20), (4, 40)]));
+    /// assert_eq!(map.keys().copied().collect::<Vec<_>>(), [0, 1, 3, 5, 6, 7]);
+    /// assert_eq!(old.len(), 8);
     ///
+    /// // Dropped after one item: the rest of the range stays.
+    /// let first = map.extract_if(.., |_, _| true).next();
+    /// assert_eq!(first, Some((0, 0)));
+    /// assert_eq!(map.len(), 5);
     /// ```
-    /// use persistent_avl::AvlMap;
-    ///
-    /// let map = AvlMap::from([(2, 'b'), (1, 'a')]);
-    /// assert_eq!(map.into_keys().collect::<Vec<_>>(), [1, 2]);
-    /// ```
-    pub fn into_keys(self) -> IntoKeys<K, V, P> {
-        IntoKeys {
-            inner: self.into_iter().inner,
-        }
-    }
-
-    /// Consumes the map into its values, in key order, as
-    /// [`into_keys`](Self::into_keys). O(n).
-    ///
-    /// ```
-    /// use persistent_avl::AvlMap;
-    ///
-    /// let map = AvlMap::from([(2, 'b'), (1, 'a')]);
-    /// assert_eq!(map.into_values().collect::<Vec<_>>(), ['a', 'b']);
-    /// ```
-    pub fn into_values(self) -> IntoValues<K, V, P> {
-        IntoValues {
-            inner: self.into_iter().inner,
+    pub fn extract_if<F, R>(&mut self, range: R, pick: F) -> ExtractIf<'_, K, V, R, F, P>
+    where
+        R: RangeBounds<K>,
+        F: FnMut(&K, &mut V) -> bool,
+    {
+        let (start, end) = self.positions_in(range.start_bound(), range.end_bound(), "AvlMap");
+        ExtractIf {
+            walk: Extract::new(self, start, end),
+            pick,
+            range: core::marker::PhantomData,
         }
     }
 
@@ -957,5 +1039,78 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
         let (low, high) = node::split_at(self.root.clone(), index);
         self.root = low;
         Self::from_tree(high)
+    }
+}
+
+/// The methods that lend or move entries out, which need no `Ord`.
+impl<K: Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
+    /// An iterator over the entries in key order with mutable values.
+    /// Copies the nodes it reaches that other versions share. O(1) to start,
+    /// O(1) amortised per entry; double-ended and exact-size.
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut map = AvlMap::from([(1, 10), (2, 20)]);
+    /// let old = map.clone();
+    /// for (_, v) in map.iter_mut() {
+    ///     *v += 1;
+    /// }
+    /// assert_eq!(map.values().collect::<Vec<_>>(), [&11, &21]);
+    /// assert_eq!(old.values().collect::<Vec<_>>(), [&10, &20]);
+    /// ```
+    pub fn iter_mut(&mut self) -> IterMut<'_, K, V, P> {
+        let len = self.len();
+        IterMut {
+            inner: Unfold::new(Lent::root(&mut self.root), len),
+        }
+    }
+
+    /// An iterator over mutable values in key order, as
+    /// [`iter_mut`](Self::iter_mut).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let mut map = AvlMap::from([(1, String::from("a"))]);
+    /// for v in map.values_mut() {
+    ///     v.push('!');
+    /// }
+    /// assert_eq!(map[&1], "a!");
+    /// ```
+    pub fn values_mut(&mut self) -> ValuesMut<'_, K, V, P> {
+        ValuesMut {
+            inner: self.iter_mut().inner,
+        }
+    }
+
+    /// Consumes the map into its keys, in order. Keys are moved out of the
+    /// nodes this version owns alone and cloned from shared ones. O(n).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::from([(2, 'b'), (1, 'a')]);
+    /// assert_eq!(map.into_keys().collect::<Vec<_>>(), [1, 2]);
+    /// ```
+    pub fn into_keys(self) -> IntoKeys<K, V, P> {
+        IntoKeys {
+            inner: self.into_iter().inner,
+        }
+    }
+
+    /// Consumes the map into its values, in key order, as
+    /// [`into_keys`](Self::into_keys). O(n).
+    ///
+    /// ```
+    /// use persistent_avl::AvlMap;
+    ///
+    /// let map = AvlMap::from([(2, 'b'), (1, 'a')]);
+    /// assert_eq!(map.into_values().collect::<Vec<_>>(), ['a', 'b']);
+    /// ```
+    pub fn into_values(self) -> IntoValues<K, V, P> {
+        IntoValues {
+            inner: self.into_iter().inner,
+        }
     }
 }

@@ -187,7 +187,7 @@ impl<'a, K, V, P: PointerKind> IntoIterator for &'a GenericAvlMap<K, V, P> {
     }
 }
 
-impl<'a, K: Ord + Clone, V: Clone, P: PointerKind> IntoIterator for &'a mut GenericAvlMap<K, V, P> {
+impl<'a, K: Clone, V: Clone, P: PointerKind> IntoIterator for &'a mut GenericAvlMap<K, V, P> {
     type Item = (&'a K, &'a mut V);
     type IntoIter = IterMut<'a, K, V, P>;
 

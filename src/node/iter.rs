@@ -46,6 +46,12 @@ impl<K, V, P: PointerKind> Clone for RawIter<'_, K, V, P> {
     }
 }
 
+impl<K, V, P: PointerKind> Default for RawIter<'_, K, V, P> {
+    fn default() -> Self {
+        RawIter::empty()
+    }
+}
+
 impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
     /// A walk that returns nothing.
     pub(crate) fn empty() -> Self {
@@ -302,9 +308,10 @@ impl<K, V, P: PointerKind> DoubleEndedIterator for RawIter<'_, K, V, P> {
     }
 }
 
-/// A subtree opened: a node's parts, or the run of a block's entries.
+/// A subtree opened: a node's parts (its entry left out when a window
+/// excludes it), or the run of a block's entries.
 pub(crate) enum Opened<S: IntoParts> {
-    Node(S, S::Entry, S),
+    Node(S, Option<S::Entry>, S),
     Run(S::Run),
 }
 
@@ -352,7 +359,7 @@ impl<'a, K: Clone + 'a, V: Clone + 'a, P: PointerKind> IntoParts for Lent<'a, K,
                 let Node {
                     left, right, entry, ..
                 } = link.make_mut();
-                Opened::Node(Lent::of(left), lend(entry), Lent::of(right))
+                Opened::Node(Lent::of(left), Some(lend(entry)), Lent::of(right))
             }
             Lent::Block(entries) => Opened::Run(entries.iter_mut().map(lend as fn(_) -> _)),
         }
@@ -408,7 +415,7 @@ impl<K: Clone, V: Clone, P: PointerKind> IntoParts for Owned<K, V, P> {
         match self.0 {
             Sub::Tree(Some(link)) => {
                 let (left, entry, right) = link.into_node().into_parts();
-                Opened::Node(Owned(left), entry, Owned(right))
+                Opened::Node(Owned(left), Some(entry), Owned(right))
             }
             Sub::Tree(None) => Opened::Run(OwnedRun {
                 block: None,
@@ -429,6 +436,71 @@ impl<'a, K, V, P: PointerKind> Lent<'a, K, V, P> {
     }
 }
 
+/// The entries at in-order positions `range` of a subtree, lent mutably:
+/// opening makes unique only the nodes and blocks that hold entries in the
+/// window or lie on the paths to its ends, so a short `range_mut` on a
+/// shared map copies little.
+pub(crate) enum Window<'a, K, V, P: PointerKind> {
+    Node(&'a mut Link<K, V, P>, core::ops::Range<usize>),
+    Block(&'a mut Block<K, V, P>, core::ops::Range<usize>),
+    Empty,
+}
+
+impl<'a, K, V, P: PointerKind> Window<'a, K, V, P> {
+    /// Positions `start..end` of a version's whole tree.
+    pub(crate) fn root(tree: &'a mut Tree<K, V, P>, start: usize, end: usize) -> Option<Self> {
+        let link = tree.as_mut()?;
+        Some(if start < end {
+            Window::Node(link, start..end)
+        } else {
+            Window::Empty
+        })
+    }
+
+    fn of(sub: &'a mut Sub<K, V, P>, start: usize, end: usize) -> Self {
+        if start >= end {
+            return Window::Empty;
+        }
+        match sub {
+            Sub::Tree(Some(link)) => Window::Node(link, start..end),
+            Sub::Tree(None) => Window::Empty,
+            Sub::Block(block) => Window::Block(block, start..end),
+        }
+    }
+}
+
+impl<'a, K: Clone + 'a, V: Clone + 'a, P: PointerKind> IntoParts for Window<'a, K, V, P> {
+    type Entry = (&'a K, &'a mut V);
+    type Run = LentRun<'a, K, V>;
+
+    fn open(self) -> Opened<Self> {
+        let run =
+            |entries: &'a mut [(K, V)]| Opened::Run(entries.iter_mut().map(lend as fn(_) -> _));
+        match self {
+            Window::Empty => run(&mut []),
+            // The window lies within the block: its end is at most the
+            // subtree's size.
+            Window::Block(block, range) => {
+                run(block.entries_mut().get_mut(range).unwrap_or_default())
+            }
+            Window::Node(link, range) => {
+                let at = link.left.size();
+                let Node {
+                    left, right, entry, ..
+                } = link.make_mut();
+                let entry = range.contains(&at).then(|| lend(entry));
+                let left = Window::of(left, range.start.min(at), range.end.min(at));
+                let right = Window::of(
+                    right,
+                    range.start.saturating_sub(at + 1),
+                    range.end.saturating_sub(at + 1),
+                );
+                Opened::Node(left, entry, right)
+            }
+        }
+    }
+}
+
 enum Pending<S: IntoParts> {
     Subtree(S),
     Entry(S::Entry),
@@ -439,6 +511,12 @@ enum Pending<S: IntoParts> {
 pub(crate) struct Unfold<S: IntoParts> {
     pending: VecDeque<Pending<S>>,
     len: usize,
+}
+
+impl<S: IntoParts> Default for Unfold<S> {
+    fn default() -> Self {
+        Unfold::new(None, 0)
+    }
 }
 
 impl<S: IntoParts> Unfold<S> {
@@ -476,7 +554,9 @@ impl<S: IntoParts> Iterator for Unfold<S> {
                 Pending::Subtree(subtree) => match subtree.open() {
                     Opened::Node(left, entry, right) => {
                         self.pending.push_front(Pending::Subtree(right));
-                        self.pending.push_front(Pending::Entry(entry));
+                        if let Some(entry) = entry {
+                            self.pending.push_front(Pending::Entry(entry));
+                        }
                         self.pending.push_front(Pending::Subtree(left));
                     }
                     Opened::Run(run) => self.pending.push_front(Pending::Run(run)),
@@ -508,7 +588,9 @@ impl<S: IntoParts> DoubleEndedIterator for Unfold<S> {
                 Pending::Subtree(subtree) => match subtree.open() {
                     Opened::Node(left, entry, right) => {
                         self.pending.push_back(Pending::Subtree(left));
-                        self.pending.push_back(Pending::Entry(entry));
+                        if let Some(entry) = entry {
+                            self.pending.push_back(Pending::Entry(entry));
+                        }
                         self.pending.push_back(Pending::Subtree(right));
                     }
                     Opened::Run(run) => self.pending.push_back(Pending::Run(run)),

@@ -66,7 +66,7 @@ pub(crate) use edit::{get_at_mut, insert_at, insert_by_key, remove_at, remove_sh
 pub(crate) use fork::Seq;
 #[cfg(feature = "rayon")]
 pub(crate) use fork::{Fork, Task};
-pub(crate) use iter::{Lent, Owned, RawIter, Unfold};
+pub(crate) use iter::{Lent, Owned, RawIter, Unfold, Window};
 pub(crate) use join::{split_at, split_key};
 pub(crate) use leaf::Block;
 pub(crate) use search::{find, nth, search};

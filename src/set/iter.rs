@@ -3,9 +3,11 @@
 use core::cmp::Ordering;
 use core::fmt;
 use core::iter::FusedIterator;
+use core::marker::PhantomData;
 
 use super::GenericAvlSet;
 use crate::face::iterator_face;
+use crate::map::Extract;
 use crate::node::{Owned, RawIter, Unfold};
 use crate::ptr::{ArcKind, PointerKind};
 
@@ -35,6 +37,46 @@ iterator_face! {
     IntoIter<T, P = ArcKind>
     where [T: Clone, P: PointerKind,]
     wraps Unfold<Owned<T, (), P>>, yields T, via |(t, ())| t;
+}
+
+iterator_face!(@count IntoIter<T, P> where [T: Clone, P: PointerKind,]);
+
+/// The iterator of [`AvlSet::extract_if`](super::GenericAvlSet::extract_if):
+/// removes and yields, in order, the elements of a range for which its
+/// predicate returns `true`. Lazy: elements not yet visited when it is
+/// dropped stay in the set. O(log n) per visited element.
+#[must_use = "iterators are lazy and do nothing unless consumed"]
+pub struct ExtractIf<'a, T, R, F, P: PointerKind = ArcKind> {
+    pub(super) walk: Extract<'a, T, (), P>,
+    pub(super) pick: F,
+    pub(super) range: PhantomData<fn() -> R>,
+}
+
+impl<T: Clone, R, F: FnMut(&T) -> bool, P: PointerKind> Iterator for ExtractIf<'_, T, R, F, P> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        let pick = &mut self.pick;
+        self.walk.next_where(|t, ()| pick(t)).map(|(t, ())| t)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.walk.size_hint()
+    }
+}
+
+impl<T: Clone, R, F: FnMut(&T) -> bool, P: PointerKind> FusedIterator
+    for ExtractIf<'_, T, R, F, P>
+{
+}
+
+/// Shows the element the iterator visits next.
+impl<T: fmt::Debug + Clone, R, F, P: PointerKind> fmt::Debug for ExtractIf<'_, T, R, F, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ExtractIf")
+            .field(&self.walk.peek().map(|(t, ())| t))
+            .finish()
+    }
 }
 
 /// Walks two sorted sets side by side, pairing equal elements.

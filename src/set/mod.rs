@@ -8,7 +8,9 @@ mod diff;
 mod iter;
 
 pub use diff::{Diff, DiffItem};
-pub use iter::{Difference, Intersection, IntoIter, Iter, Range, SymmetricDifference, Union};
+pub use iter::{
+    Difference, ExtractIf, Intersection, IntoIter, Iter, Range, SymmetricDifference, Union,
+};
 
 use core::borrow::Borrow;
 use core::cmp::Ordering;
@@ -657,6 +659,38 @@ impl<T: Ord + Clone, P: PointerKind> GenericAvlSet<T, P> {
     /// ```
     pub fn pop_last(&mut self) -> Option<T> {
         self.map.pop_last().map(|(t, ())| t)
+    }
+
+    /// An iterator that removes and yields, in order, the elements in
+    /// `range` for which `pick` returns `true`. Lazy, as std's: elements
+    /// not yet visited when it is dropped stay in the set. O(log n) per
+    /// visited element; see [`AvlMap::extract_if`](crate::GenericAvlMap::extract_if).
+    ///
+    /// # Panics
+    ///
+    /// On the bounds [`range`](Self::range) panics on.
+    ///
+    /// ```
+    /// use persistent_avl::AvlSet;
+    ///
+    /// let mut set: AvlSet<i32> = (0..10).collect();
+    /// let odd: Vec<i32> = set.extract_if(..5, |x| x % 2 == 1).collect();
+    /// assert_eq!(odd, [1, 3]);
+    /// assert_eq!(set.len(), 8);
+    /// ```
+    pub fn extract_if<'a, F, R>(&'a mut self, range: R, pick: F) -> ExtractIf<'a, T, R, F, P>
+    where
+        R: RangeBounds<T>,
+        F: 'a + FnMut(&T) -> bool,
+    {
+        let (start, end) = self
+            .map
+            .positions_in(range.start_bound(), range.end_bound(), "AvlSet");
+        ExtractIf {
+            walk: crate::map::Extract::new(&mut self.map, start, end),
+            pick,
+            range: core::marker::PhantomData,
+        }
     }
 
     /// Keeps only the elements for which `keep` returns `true`. O(n); see
