@@ -473,6 +473,73 @@ impl<T: Ord, P: PointerKind> History<GenericAvlSet<T, P>> {
     }
 }
 
+/// A history taken apart, for saving and loading: each version's number,
+/// label and value, oldest first, which is current, the next version's
+/// number and the limit.
+#[cfg(feature = "serde")]
+pub(crate) struct Line<T> {
+    pub(crate) versions: alloc::vec::Vec<(u64, Option<String>, T)>,
+    pub(crate) current: usize,
+    pub(crate) next: u64,
+    pub(crate) limit: Option<usize>,
+}
+
+#[cfg(feature = "serde")]
+impl<T> History<T> {
+    /// The versions, oldest first: number, label, value. O(1) to start.
+    pub(crate) fn saved_versions(&self) -> impl ExactSizeIterator<Item = (u64, Option<&str>, &T)> {
+        self.versions
+            .iter()
+            .map(|v| (v.id.seq, v.label.as_deref(), &v.value))
+    }
+
+    /// Which version is current, the next version's number and the limit.
+    pub(crate) fn saved_place(&self) -> (usize, u64, Option<usize>) {
+        (self.current, self.next_id, self.limit)
+    }
+
+    /// A history of the line's versions, under a new history's id, after
+    /// checking what the methods rely on: at least one version, numbers
+    /// strictly ascending and below the next one, the current one among
+    /// them, and no more versions than a limit of at least one. O(v).
+    pub(crate) fn from_line(line: Line<T>) -> Result<Self, &'static str> {
+        let Line {
+            versions,
+            current,
+            next,
+            limit,
+        } = line;
+        if current >= versions.len() {
+            return Err("the current version is not among the versions");
+        }
+        if versions.windows(2).any(|w| w[0].0 >= w[1].0) {
+            return Err("version numbers are not strictly ascending");
+        }
+        if versions.last().is_some_and(|v| v.0 >= next) {
+            return Err("a version's number is not below the next one");
+        }
+        if limit.is_some_and(|limit| limit == 0 || versions.len() > limit) {
+            return Err("the history holds more versions than its limit");
+        }
+        let id = next_history();
+        let versions = versions
+            .into_iter()
+            .map(|(seq, label, value)| Version {
+                id: VersionId { history: id, seq },
+                value,
+                label,
+            })
+            .collect();
+        Ok(History {
+            id,
+            versions,
+            current,
+            next_id: next,
+            limit,
+        })
+    }
+}
+
 impl<T: fmt::Debug> fmt::Debug for History<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("History")

@@ -107,6 +107,8 @@ pub mod set;
 pub mod dot;
 #[cfg(feature = "rayon")]
 pub mod rayon;
+#[cfg(feature = "serde")]
+mod serde;
 
 pub use history::{History, VersionId};
 pub use map::{AvlMap, AvlMapRc, GenericAvlMap, Sharing, SharingAmong};

@@ -51,6 +51,8 @@ mod fork;
 mod iter;
 mod join;
 mod leaf;
+#[cfg(feature = "serde")]
+mod parts;
 mod search;
 mod set_ops;
 #[cfg(test)]
@@ -69,6 +71,8 @@ pub(crate) use fork::{Fork, Task};
 pub(crate) use iter::{Lent, Owned, RawIter, Unfold, Window};
 pub(crate) use join::{split_at, split_key};
 pub(crate) use leaf::Block;
+#[cfg(feature = "serde")]
+pub(crate) use parts::{Invalid, PartRef, PartTable, Rebuild, SavedPart};
 pub(crate) use search::{find, nth, search};
 pub(crate) use set_ops::{Both, Combine, OnShared};
 pub(crate) use set_ops::{filter, filter_map, map_values, merge};

@@ -1,0 +1,3 @@
+//! Serde support (the `serde` feature).
+
+mod history;
