@@ -75,6 +75,33 @@ struct Version<T> {
 /// the edit; `undo`, `redo`, `current` are O(1); finding a version by id or
 /// label is O(log v) or O(v) for v kept versions.
 ///
+/// # Saving
+///
+/// With the `serde` feature, a history of maps or sets is `Serialize` and
+/// `Deserialize` in a form that writes each distinct node and block once
+/// and each version as the number of its root: 1000 one-key edits of a
+/// map cost about the map plus 1000 paths, not 1000 maps. Loading gives
+/// back the same versions, labels and current version, sharing exactly the
+/// nodes the saved ones shared; the loaded history is a new one, so ids
+/// from the saved one name nothing in it. Input that does not make valid
+/// trees is an error. Saving is O(p log p) for p distinct nodes and blocks,
+/// loading O(p log n).
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use persistent_avl::{AvlMap, History};
+///
+/// let mut doc = History::new((0..1000).map(|k| (k, k)).collect::<AvlMap<u32, u32>>());
+/// for k in 0..10 {
+///     doc.edit(|d| _ = d.insert(k, 0));
+/// }
+/// let saved = serde_json::to_string(&doc).unwrap();
+/// let loaded: History<AvlMap<u32, u32>> = serde_json::from_str(&saved).unwrap();
+/// assert_eq!(loaded.len(), 11);
+/// assert_eq!(loaded.current(), doc.current());
+/// # }
+/// ```
+///
 /// # Examples
 ///
 /// ```
