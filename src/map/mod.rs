@@ -62,7 +62,25 @@ use crate::view::NodeRef;
 ///   choose between `Arc` and `Rc`, which the crate forbids. Where a
 ///   shorter lifetime is wanted, name it when the map is made (a
 ///   `let m: AvlMap<&'a str, V>` annotation), or rebuild the map with
-///   `collect`.
+///   `collect`:
+///
+/// ```compile_fail
+/// use persistent_avl::AvlMap;
+///
+/// fn shorten<'a>(map: AvlMap<&'static str, u8>) -> AvlMap<&'a str, u8> {
+///     map // error: the map is invariant in its key type
+/// }
+/// ```
+///
+/// ```
+/// use persistent_avl::AvlMap;
+///
+/// fn shorten<'a>(map: &AvlMap<&'static str, u8>) -> AvlMap<&'a str, u8> {
+///     map.iter().map(|(&k, &v)| (k, v)).collect() // O(n): a new tree
+/// }
+/// let short = shorten(&AvlMap::from([("a", 1)]));
+/// assert_eq!(short.len(), 1);
+/// ```
 ///
 /// `P` chooses the shared pointer: [`ArcKind`] (the default; the map is
 /// `Send + Sync` when `K` and `V` are) or [`RcKind`].
