@@ -80,6 +80,12 @@
 //!   parallel set algebra (`par_union_map` and the other `par_` forms),
 //!   indexed parallel iterators (`par_iter`, `par_keys`, `par_values`) and
 //!   parallel `collect` and `par_extend`, on rayon's thread pool.
+//! - `serde` (off by default; works without `std`): `Serialize` and
+//!   `Deserialize` for maps and sets of every pointer kind, in the shapes of
+//!   std's `BTreeMap` (a serde map) and `BTreeSet` (a sequence), so either
+//!   reads what the other wrote. Writing is O(n); reading is O(n) for input
+//!   in key order and O(n log n) otherwise, and of equal keys keeps what
+//!   std's `BTreeMap` would.
 //!
 //! The design, with pictures, is in `docs/design.md` of the repository, and
 //! the whole-tree operations and their parallel forms in `docs/parallel.md`.
@@ -107,6 +113,8 @@ pub mod set;
 pub mod dot;
 #[cfg(feature = "rayon")]
 pub mod rayon;
+#[cfg(feature = "serde")]
+mod serde;
 
 pub use history::{History, VersionId};
 pub use map::{AvlMap, AvlMapRc, GenericAvlMap, Sharing, SharingAmong};
