@@ -90,6 +90,11 @@ where
 /// `BTreeMap` writes them), O(n log n) otherwise; the entries are gathered
 /// in a vector first, then built into a balanced tree in O(n).
 ///
+/// # Panics
+///
+/// Only where std's `sort` may, on unsorted input: if the key type's `Ord`
+/// is not a total order.
+///
 /// # Examples
 ///
 /// ```
@@ -169,6 +174,11 @@ impl<T: Serialize, P: PointerKind> Serialize for GenericAvlSet<T, P> {
 /// Time: O(n) when the elements arrive in ascending order (as every set and
 /// `BTreeSet` writes them), O(n log n) otherwise; the elements are gathered
 /// in a vector first, then built into a balanced tree in O(n).
+///
+/// # Panics
+///
+/// Only where std's `sort` may, on unsorted input: if the element type's
+/// `Ord` is not a total order.
 ///
 /// # Examples
 ///
