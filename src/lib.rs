@@ -80,6 +80,13 @@
 //!   parallel set algebra (`par_union_map` and the other `par_` forms),
 //!   indexed parallel iterators (`par_iter`, `par_keys`, `par_values`) and
 //!   parallel `collect` and `par_extend`, on rayon's thread pool.
+//! - `serde` (off by default; works without `std`): `Serialize` and
+//!   `Deserialize` for maps and sets of every pointer kind, in the shapes of
+//!   std's `BTreeMap` (a serde map) and `BTreeSet` (a sequence), so either
+//!   reads what the other wrote. Writing is O(n); reading is O(n) for input
+//!   in key order and O(n log n) otherwise, and of equal keys keeps what
+//!   std's `BTreeMap` would. A [`History`] of maps or sets is written with
+//!   each distinct node once and loads back sharing as it did.
 //!
 //! The design, with pictures, is in `docs/design.md` of the repository, and
 //! the whole-tree operations and their parallel forms in `docs/parallel.md`.
