@@ -14,7 +14,6 @@ use std::io::Write;
 use std::time::Instant;
 
 use persistent_avl::{AvlMap, History};
-use serde::ser::{SerializeMap, Serializer};
 
 const ENTRIES: u64 = 100_000;
 const EDITS: u64 = 1000;
@@ -33,17 +32,11 @@ impl Write for Count {
     }
 }
 
-/// The JSON bytes of one version written as a plain map of its entries.
+/// The JSON bytes of one version written as a plain map, as a `BTreeMap`
+/// of its entries would be.
 fn plain_bytes(map: &AvlMap<u64, u64>) -> usize {
     let mut count = Count::default();
-    let mut out = serde_json::Serializer::new(&mut count);
-    let mut entries = out
-        .serialize_map(Some(map.len()))
-        .expect("counting cannot fail");
-    for (k, v) in map {
-        entries.serialize_entry(k, v).expect("counting cannot fail");
-    }
-    SerializeMap::end(entries).expect("counting cannot fail");
+    serde_json::to_writer(&mut count, map).expect("counting cannot fail");
     count.0
 }
 
