@@ -80,6 +80,15 @@
 //!   parallel set algebra (`par_union_map` and the other `par_` forms),
 //!   indexed parallel iterators (`par_iter`, `par_keys`, `par_values`) and
 //!   parallel `collect` and `par_extend`, on rayon's thread pool.
+//! - `proptest` (needs `std`): the [`proptest`](mod@crate::proptest)
+//!   module's strategies, `avl_map` and `avl_set` (and `generic_` forms for
+//!   every pointer kind), which draw and shrink maps and sets as proptest's
+//!   `btree_map` and `btree_set` do, and proptest's `Arbitrary` for maps and
+//!   sets, so `any::<AvlMap<K, V>>()` works.
+//! - `arbitrary` (needs `std`): the [`arbitrary`](mod@crate::arbitrary)
+//!   module's `arbitrary::Arbitrary` for maps and sets, built from the
+//!   fuzzer's bytes as the arbitrary crate builds a `BTreeMap`, for
+//!   `cargo fuzz` targets.
 //!
 //! The design, with pictures, is in `docs/design.md` of the repository, and
 //! the whole-tree operations and their parallel forms in `docs/parallel.md`.
@@ -104,7 +113,11 @@ mod view;
 pub mod map;
 pub mod set;
 
+#[cfg(feature = "arbitrary")]
+pub mod arbitrary;
 pub mod dot;
+#[cfg(feature = "proptest")]
+pub mod proptest;
 #[cfg(feature = "rayon")]
 pub mod rayon;
 
