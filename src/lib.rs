@@ -87,6 +87,15 @@
 //!   in key order and O(n log n) otherwise, and of equal keys keeps what
 //!   std's `BTreeMap` would. A [`History`] of maps or sets is written with
 //!   each distinct node once and loads back sharing as it did.
+//! - `proptest` (needs `std`): the [`proptest`](mod@crate::proptest)
+//!   module's strategies, `avl_map` and `avl_set` (and `generic_` forms for
+//!   every pointer kind), which draw and shrink maps and sets as proptest's
+//!   `btree_map` and `btree_set` do, and proptest's `Arbitrary` for maps and
+//!   sets, so `any::<AvlMap<K, V>>()` works.
+//! - `arbitrary` (needs `std`): the [`arbitrary`](mod@crate::arbitrary)
+//!   module's `arbitrary::Arbitrary` for maps and sets, built from the
+//!   fuzzer's bytes as the arbitrary crate builds a `BTreeMap`, for
+//!   `cargo fuzz` targets.
 //!
 //! The design, with pictures, is in `docs/design.md` of the repository, and
 //! the whole-tree operations and their parallel forms in `docs/parallel.md`.
@@ -111,7 +120,11 @@ mod view;
 pub mod map;
 pub mod set;
 
+#[cfg(feature = "arbitrary")]
+pub mod arbitrary;
 pub mod dot;
+#[cfg(feature = "proptest")]
+pub mod proptest;
 #[cfg(feature = "rayon")]
 pub mod rayon;
 #[cfg(feature = "serde")]

@@ -11,6 +11,10 @@
 //! Every result must pass `check_invariants`, and every input must hold
 //! afterwards exactly what it held before.
 //!
+//! The owning and mutable parallel iterators run on maps drawn by the
+//! crate's own `avl_map` strategy, so those properties run with the
+//! `proptest` feature.
+//!
 //! The parallel forms fork only above 4096 entries, so a few cases use maps
 //! of 10^4 to 3 * 10^4 entries, and check that a closure really ran on
 //! rayon's pool. Their results from close versions must share as much as
@@ -31,6 +35,8 @@ use common::algebra::{
     check_parallel_filters, check_set, check_set_twin, check_twin, close_versions, entry, keys_of,
     larger, mix, on_the_pool, one_case, pair_case, paths, quiet, set_of, sweep, tagged, tags, tick,
 };
+#[cfg(feature = "proptest")]
+use persistent_avl::proptest::avl_map;
 use persistent_avl::{ArcKind, AvlMap, AvlSet};
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -633,14 +639,14 @@ proptest! {
 
     /// `into_par_iter` yields what `into_iter` does, split anywhere, and
     /// leaves every other version of the map as it was.
+    #[cfg(feature = "proptest")]
     #[test]
     fn owning_parallel_iterators_yield_what_into_iter_does(
-        entries in vec(entry(4000), 0..3000),
+        map in avl_map(common::key(4000), common::value(), 0..3000),
         skip in 0usize..3200,
         take in 0usize..3200,
     ) {
-        let map: AvlMap<u16, u32> = entries.iter().copied().collect();
-        let model: Model = entries.iter().copied().collect();
+        let model: Model = map.iter().map(|(&k, &v)| (k, v)).collect();
         let kept = map.clone();
         let all: Vec<(u16, u32)> = model.iter().map(|(&k, &v)| (k, v)).collect();
         prop_assert_eq!(map.clone().into_par_iter().collect::<Vec<_>>(), all.clone());
@@ -667,12 +673,13 @@ proptest! {
 
     /// `par_iter_mut` and `par_values_mut` change every value as
     /// `iter_mut` would, and leave an older version as it was.
+    #[cfg(feature = "proptest")]
     #[test]
     fn mutable_parallel_iterators_change_values_as_iter_mut_does(
-        entries in vec(entry(4000), 0..3000),
+        map in avl_map(common::key(4000), common::value(), 0..3000),
     ) {
-        let mut map: AvlMap<u16, u32> = entries.iter().copied().collect();
-        let model: Model = entries.iter().copied().collect();
+        let model: Model = map.iter().map(|(&k, &v)| (k, v)).collect();
+        let mut map = map;
         let old = map.clone();
         map.par_iter_mut().for_each(|(k, v)| *v = v.wrapping_add(u32::from(*k)));
         map.par_values_mut().for_each(|v| *v = v.wrapping_mul(3));
