@@ -115,7 +115,10 @@ fn avl(keys: &[u64]) -> ClassicMap<u64, ()> {
 
 fn degenerate_case() {
     heading("1. Sorted inserts: a plain search tree degenerates, an AVL tree does not");
-    println!("Insert 1, 2, 3, 4, 5 in this order:\n");
+    println!("Insert 1, 2, 3, 4, 5 in this order. Each node shows its balance factor,");
+    println!("bf = height(left subtree) - height(right subtree), where a subtree's height");
+    println!("h is the number of nodes on its longest downward path (empty: 0). An AVL");
+    println!("tree keeps every bf in -1..=1; section 2 reads these numbers in detail.\n");
     let keys = [1, 2, 3, 4, 5];
     let (plain, tree) = (PlainBst::from_keys(&keys).draw(), draw_avl(&avl(&keys)));
     print_side_by_side(("plain BST: a list", &plain), ("AvlMap", &tree));
@@ -362,11 +365,15 @@ fn sharing() {
     let base: ClassicMap<u64, u64> = (0..N).map(|i| (2 * i, i)).collect();
     let base_ids = node_ids(&base);
     println!(
-        "base: {} entries, height {}; each version below is made from base,",
+        "base: {} entries, the even keys 0, 2, .., {} (odd keys are free to",
         base.len(),
+        2 * (N - 1)
+    );
+    println!(
+        "insert), height {}. Each version below is made from base, and its nodes",
         base.height()
     );
-    println!("and its nodes are looked up among base's by `NodeRef::id`.\n");
+    println!("are looked up among base's by `NodeRef::id`.\n");
 
     let odd = |i: u64| 2 * (shuffle(i) % N) + 1; // a key base does not hold
     let many = |edits: u64| {

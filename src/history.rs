@@ -567,6 +567,69 @@ impl<T> History<T> {
     }
 }
 
+/// A copy of the history: the same versions (each cloned, O(1) for maps
+/// and sets), labels, current version and limit, under a new history's id.
+/// O(v) for v kept versions.
+///
+/// The copy is a history of its own: edits to one do not reach the other,
+/// and, since both would number their next versions alike, an id from one
+/// names nothing in the other (list the copy's with [`ids`](Self::ids)).
+///
+/// ```
+/// use persistent_avl::{AvlSet, History};
+///
+/// let mut history = History::new(AvlSet::from([1]));
+/// let first = history.current_id();
+/// history.edit(|s| _ = s.insert(2));
+/// let mut copy = history.clone();
+/// copy.edit(|s| _ = s.insert(3));
+/// assert_eq!(history.current().len(), 2);
+/// assert_eq!(copy.current().len(), 3);
+/// assert!(copy.get(first).is_none());
+/// let copy_first = copy.ids().next().unwrap();
+/// assert_eq!(copy.get(copy_first), history.get(first));
+/// ```
+impl<T: Clone> Clone for History<T> {
+    fn clone(&self) -> Self {
+        let id = next_history();
+        History {
+            id,
+            versions: self
+                .versions
+                .iter()
+                .map(|v| Version {
+                    id: VersionId {
+                        history: id,
+                        seq: v.id.seq,
+                    },
+                    value: v.value.clone(),
+                    label: v.label.clone(),
+                })
+                .collect(),
+            current: self.current,
+            next_id: self.next_id,
+            limit: self.limit,
+        }
+    }
+}
+
+/// A history of one version, `T::default()`, as [`History::new`]. O(1)
+/// plus the default.
+///
+/// ```
+/// use persistent_avl::{AvlMap, History};
+///
+/// let history: History<AvlMap<u8, u8>> = History::default();
+/// assert_eq!(history.len(), 1);
+/// assert!(history.current().is_empty());
+/// ```
+impl<T: Clone + Default> Default for History<T> {
+    fn default() -> Self {
+        History::new(T::default())
+    }
+}
+
+/// Shows the current version's id and how many versions are kept.
 impl<T: fmt::Debug> fmt::Debug for History<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("History")

@@ -667,3 +667,53 @@ fn an_id_from_another_history_names_nothing() {
     assert!(sets.get(other).is_none());
     assert!(sets.get(sets.current_id()).is_some());
 }
+
+#[test]
+fn a_cloned_history_has_the_same_line_and_its_own_ids() {
+    let mut history = History::with_limit(AvlMap::from([(1, 'a')]), 5);
+    for k in 2..9 {
+        history.edit(|m| _ = m.insert(k, 'x'));
+    }
+    history.checkpoint("last");
+    history.undo();
+    let mut copy = history.clone();
+    // The same versions, labels, place and limit...
+    let line = |h: &History<AvlMap<i32, char>>| {
+        h.ids()
+            .map(|id| {
+                (
+                    id.to_string(),
+                    h.label(id).map(str::to_owned),
+                    h.get(id).cloned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(line(&copy), line(&history));
+    assert_eq!(
+        copy.current_id().to_string(),
+        history.current_id().to_string()
+    );
+    assert!(copy.can_redo());
+    // ...under ids of its own, and edits stay in the history they were made in.
+    assert!(history.ids().all(|id| copy.get(id).is_none()));
+    copy.edit(|m| _ = m.insert(100, 'c'));
+    assert!(
+        history
+            .ids()
+            .all(|id| !history.get(id).unwrap().contains_key(&100))
+    );
+    assert_eq!(copy.len(), 5, "the copy keeps the limit");
+    assert!(
+        history.can_redo(),
+        "the original's redo branch is untouched"
+    );
+}
+
+#[test]
+fn a_default_history_holds_one_default_version() {
+    let history: History<AvlSet<u8>> = History::default();
+    assert_eq!(history.len(), 1);
+    assert!(history.current().is_empty());
+    assert!(!history.can_undo());
+}
