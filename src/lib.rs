@@ -97,8 +97,9 @@
 //!   fuzzer's bytes as the arbitrary crate builds a `BTreeMap`, for
 //!   `cargo fuzz` targets.
 //!
-//! The design, with pictures, is in `docs/design.md` of the repository, and
-//! the whole-tree operations and their parallel forms in `docs/parallel.md`.
+//! The design, with pictures, is in the [`docs`] module (the repository's
+//! `docs/` pages): [`docs::design`], [`docs::versions`], [`docs::parallel`]
+//! and [`docs::benchmarks`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
@@ -122,6 +123,7 @@ pub mod set;
 
 #[cfg(feature = "arbitrary")]
 pub mod arbitrary;
+pub mod docs;
 pub mod dot;
 #[cfg(feature = "proptest")]
 pub mod proptest;
