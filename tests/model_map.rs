@@ -20,7 +20,9 @@ use std::collections::BTreeMap;
 use std::hash::{BuildHasher, RandomState};
 use std::ops::Bound::{Excluded, Included, Unbounded};
 
-use common::{Half, Keep, MapCase, Model, Op, Tagged, at_step, check_map_views, map_case};
+use common::{
+    Half, Keep, MapCase, Model, OnEntry, Op, Pick, Tagged, at_step, check_map_views, map_case,
+};
 use persistent_avl::{ArcKind, AvlMap, AvlMapRc, PointerKind, RcKind};
 
 /// The layouts the properties run on: the default blocks (behind `Arc`),
@@ -177,6 +179,51 @@ fn a_pasted_case_replays() {
         ],
         ranges: vec![(Included(2), Excluded(9)), (Unbounded, Included(1))],
         ends: 0x5,
+    })
+    .unwrap();
+}
+
+/// So do cases of `extract_if` (stopped early, changing the values it
+/// sees), `range_mut` (with bounds std rejects, then from both ends), the
+/// entries at the ends and `insert_entry`.
+#[test]
+fn a_pasted_case_of_the_range_and_entry_operations_replays() {
+    run_map::<SmallRc>(&MapCase {
+        ops: vec![
+            Op::Extend(vec![(5, 50), (1, 10), (9, 90), (3, 30), (7, 70), (2, 20)]),
+            Op::ExtractIf {
+                range: (Included(2), Excluded(9)),
+                pick: Pick::KeyModBump(2, 1, 5),
+                stop_after: Some(1),
+            },
+            Op::RangeMut {
+                range: (Excluded(7), Included(3)),
+                delta: 4,
+                ends: 0x5,
+            },
+            Op::RangeMut {
+                range: (Unbounded, Included(5)),
+                delta: 4,
+                ends: 0x5,
+            },
+            Op::FirstEntry(OnEntry::GetMut(3)),
+            Op::LastEntry(OnEntry::RemoveEntry),
+            Op::InsertEntry(4, 40, OnEntry::IntoMut(1)),
+            Op::InsertEntry(5, 0, OnEntry::Remove),
+            Op::VacantInsertEntry(6, 60, OnEntry::Read),
+            Op::ExtractIf {
+                range: (Unbounded, Unbounded),
+                pick: Pick::All,
+                stop_after: None,
+            },
+            Op::RangeMut {
+                range: (Excluded(3), Excluded(3)),
+                delta: 1,
+                ends: 0x0,
+            },
+        ],
+        ranges: vec![(Included(2), Excluded(9))],
+        ends: 0x3,
     })
     .unwrap();
 }

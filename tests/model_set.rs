@@ -25,7 +25,9 @@ use std::collections::{BTreeSet, VecDeque};
 use std::fmt::Debug;
 use std::ops::Bound::{Excluded, Included, Unbounded};
 
-use common::{Half, Keep, SetCase, SetModel, SetOp, Tagged, at_step, check_set_views, set_case};
+use common::{
+    Half, Keep, Pick, SetCase, SetModel, SetOp, Tagged, at_step, check_set_views, set_case,
+};
 use persistent_avl::{ArcKind, AvlSet, AvlSetRc, PointerKind, RcKind};
 
 /// The layouts the properties run on: the default blocks (behind `Arc`),
@@ -239,6 +241,29 @@ fn a_pasted_case_replays() {
         ],
         ranges: vec![(Excluded(3), Unbounded), (Included(0), Included(7))],
         ends: 0x2,
+    })
+    .unwrap();
+}
+
+/// So does one of `extract_if`, run to its end and stopped early.
+#[test]
+fn a_pasted_case_of_extract_if_replays() {
+    run_set::<ArcKind>(&SetCase {
+        ops: vec![
+            SetOp::Extend(vec![5, 1, 9, 3, 7, 12, 14, 15]),
+            SetOp::ExtractIf {
+                range: (Included(3), Unbounded),
+                pick: Pick::KeyMod(3, 0),
+                stop_after: None,
+            },
+            SetOp::ExtractIf {
+                range: (Unbounded, Excluded(14)),
+                pick: Pick::All,
+                stop_after: Some(2),
+            },
+        ],
+        ranges: vec![(Excluded(3), Unbounded)],
+        ends: 0x1,
     })
     .unwrap();
 }

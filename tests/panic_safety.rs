@@ -24,7 +24,7 @@
 //! (beyond the documented ones), hang, or break the tree's shape.
 
 use persistent_avl::GenericAvlMap;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::Once;
@@ -52,6 +52,13 @@ thread_local! {
     static CLOSURE_FUSE: Cell<Option<usize>> = const { Cell::new(None) };
     /// Keys and values alive on this thread (each test has its own thread).
     static LIVE: Cell<isize> = const { Cell::new(0) };
+    /// The keys an `extract_if` of the running operation has yielded.
+    static YIELDED: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Records an entry an `extract_if` yielded, and drops it.
+fn yielded((key, _): (Key, Val)) {
+    YIELDED.with(|y| y.borrow_mut().push(key.0));
 }
 
 /// Counts one call against `fuse`; panics (and disarms) when it runs out.
@@ -291,6 +298,12 @@ enum Expect {
     ExtendPrefix(Vec<(u32, u32)>),
     /// The same keys (values may have been changed by the user's closure).
     SameKeys,
+    /// Exactly the entries it had but those an `extract_if` yielded
+    /// (`YIELDED`), whether the operation panicked or not.
+    AllButYielded,
+    /// As `AllButYielded`, for the keys: the closure may have changed the
+    /// values it saw.
+    KeysButYielded,
 }
 
 /// Runs an operation; returns the new versions it made, checked once the
@@ -329,7 +342,7 @@ fn v(v: u32) -> Val {
 
 /// Every mutating operation, with keys present, absent and at the ends.
 fn operations<P: PointerKind>() -> Vec<Op<P>> {
-    use Expect::{ExtendPrefix, SameKeys, Unchanged};
+    use Expect::{AllButYielded, ExtendPrefix, KeysButYielded, SameKeys, Unchanged};
     let mut ops: Vec<Op<P>> = Vec::new();
     for key in [0, 1, 58, 61, 117, 118, 200] {
         ops.push(op(format!("insert {key}"), Unchanged, true, move |s| {
@@ -429,7 +442,97 @@ fn operations<P: PointerKind>() -> Vec<Op<P>> {
                 .expect("sorted");
         vec![map]
     }));
+    // `extract_if`, `range_mut` and the entries at the ends and of
+    // `insert_entry`: a `Clone` may panic on each path they copy, an `Ord`
+    // in the search for the range's ends.
+    ops.push(op(
+        "extract_if evens of 20..=90",
+        AllButYielded,
+        true,
+        |s| {
+            s.target
+                .extract_if(k(20)..=k(90), |key, _| key.0 % 2 == 0)
+                .for_each(yielded);
+            vec![]
+        },
+    ));
+    ops.push(op("extract_if 3 of 10..", AllButYielded, true, |s| {
+        s.target
+            .extract_if(k(10).., |key, _| key.0 % 9 != 0)
+            .take(3)
+            .for_each(yielded);
+        vec![]
+    }));
+    ops.push(op("extract_if all of ..=60", AllButYielded, true, |s| {
+        s.target.extract_if(..=k(60), |_, _| true).for_each(yielded);
+        vec![]
+    }));
+    ops.push(op("range_mut 20..90", Unchanged, true, |s| {
+        for (_, val) in s.target.range_mut(k(20)..k(90)) {
+            assert!(val.0 < 10_000);
+        }
+        vec![]
+    }));
+    ops.push(op("range_mut from the back", Unchanged, true, |s| {
+        for (_, val) in s.target.range_mut(k(7)..).rev().take(20) {
+            assert!(val.0 < 10_000);
+        }
+        vec![]
+    }));
+    ops.push(op("range_mut, adding", SameKeys, true, |s| {
+        for (_, val) in s.target.range_mut(..=k(50)) {
+            val.0 += 1;
+        }
+        vec![]
+    }));
+    ops.push(op("first_entry get_mut", Unchanged, true, |s| {
+        if let Some(mut first) = s.target.first_entry() {
+            first.get_mut().0 += 1;
+        }
+        vec![]
+    }));
+    ops.push(op("last_entry remove", Unchanged, true, |s| {
+        if let Some(last) = s.target.last_entry() {
+            drop(last.remove_entry());
+        }
+        vec![]
+    }));
+    for key in [0, 61, 200] {
+        ops.push(op(
+            format!("insert_entry {key}"),
+            Unchanged,
+            true,
+            move |s| {
+                s.target.entry(k(key)).insert_entry(v(7)).get_mut().0 += 1;
+                vec![]
+            },
+        ));
+    }
     // User closures that panic.
+    ops.push(op("extract_if, closure panics", AllButYielded, true, |s| {
+        s.target
+            .extract_if(k(10)..k(100), |key, _| {
+                tick(&CLOSURE_FUSE);
+                key.0 % 2 == 1
+            })
+            .for_each(yielded);
+        vec![]
+    }));
+    ops.push(op(
+        "extract_if changing values, closure panics",
+        KeysButYielded,
+        true,
+        |s| {
+            s.target
+                .extract_if(k(10)..k(100), |key, val| {
+                    val.0 += 1;
+                    tick(&CLOSURE_FUSE);
+                    key.0 % 4 == 0
+                })
+                .for_each(yielded);
+            vec![]
+        },
+    ));
     ops.push(op("retain, closure panics", SameKeys, true, |s| {
         s.target.retain(|key, val| {
             tick(&CLOSURE_FUSE);
@@ -472,11 +575,33 @@ fn operations<P: PointerKind>() -> Vec<Op<P>> {
 
 /// Checks what must hold of `after` given what the map held `before`.
 fn check_expect(expect: &Expect, before: &[(u32, u32)], after: &[(u32, u32)], what: &str) {
+    let keys = |e: &[(u32, u32)]| e.iter().map(|p| p.0).collect::<Vec<_>>();
     match expect {
         Expect::Unchanged => assert_eq!(after, before, "{what}: changed by a panic"),
         Expect::SameKeys => {
-            let keys = |e: &[(u32, u32)]| e.iter().map(|p| p.0).collect::<Vec<_>>();
             assert_eq!(keys(after), keys(before), "{what}: keys changed by a panic");
+        }
+        Expect::AllButYielded | Expect::KeysButYielded => {
+            let gone = YIELDED.with(|y| y.borrow().clone());
+            let left: Vec<(u32, u32)> = before
+                .iter()
+                .copied()
+                .filter(|(key, _)| !gone.contains(key))
+                .collect();
+            assert_eq!(
+                before.len() - left.len(),
+                gone.len(),
+                "{what}: yielded a key twice, or one it did not hold"
+            );
+            if matches!(expect, Expect::AllButYielded) {
+                assert_eq!(after, left, "{what}: not the entries left unyielded");
+            } else {
+                assert_eq!(
+                    keys(after),
+                    keys(&left),
+                    "{what}: not the keys left unyielded"
+                );
+            }
         }
         Expect::ExtendPrefix(items) => {
             let mut expected: std::collections::BTreeMap<u32, u32> =
@@ -513,6 +638,7 @@ fn sweep<P: PointerKind>(op: &Op<P>, bomb: Bomb, sharing: Sharing) -> usize {
             let other_before = entries(&scene.other);
             let versions_before: Vec<_> = scene.versions.iter().map(entries).collect();
 
+            YIELDED.with(|y| y.borrow_mut().clear());
             fuse(bomb).with(|f| f.set(Some(k)));
             let result = catch_unwind(AssertUnwindSafe(|| (op.run)(&mut scene)));
             disarm();
@@ -535,6 +661,9 @@ fn sweep<P: PointerKind>(op: &Op<P>, bomb: Bomb, sharing: Sharing) -> usize {
                     }
                     if !op.mutates {
                         assert_eq!(entries(&scene.target), target_before, "{what}");
+                    }
+                    if matches!(op.expect, Expect::AllButYielded | Expect::KeysButYielded) {
+                        check_expect(&op.expect, &target_before, &entries(&scene.target), &what);
                     }
                     finished = true;
                 }
@@ -596,7 +725,11 @@ fn is_closure_op(name: &str) -> bool {
 
 /// Operations that compare no keys: positional, or walking the tree.
 fn calls_no_ord(name: &str) -> bool {
-    name.starts_with("pop") || name.contains("iter") || name.starts_with("retain")
+    name.starts_with("pop")
+        || name.contains("iter")
+        || name.starts_with("retain")
+        || name.starts_with("first_entry")
+        || name.starts_with("last_entry")
 }
 
 #[test]
@@ -654,6 +787,52 @@ fn closure_panics_leave_the_map_valid() {
         sweep_all::<SmallRc>(&[Bomb::Closure], is_closure_op),
         Vec::<String>::new()
     );
+}
+
+/// After its predicate panics, std's `extract_if` ends: the entry it was
+/// looking at stays, unyielded, and so does every entry after it, however
+/// the caught iterator is driven on.
+#[test]
+#[ignore = "after its predicate panics, our extract_if visits the same entry again and goes on; std's ends"]
+fn an_extract_if_whose_predicate_panicked_ends_as_std() {
+    quiet();
+    type Taken = (Vec<(u32, u32)>, Vec<(u32, u32)>);
+    // Takes items until the predicate panics (the first time it sees 4),
+    // then as many again as the iterator gives.
+    fn drive(iter: &mut dyn Iterator<Item = (u32, u32)>) -> Taken {
+        let mut before = Vec::new();
+        let panicked = catch_unwind(AssertUnwindSafe(|| {
+            for item in &mut *iter {
+                before.push(item);
+            }
+        }));
+        assert!(panicked.is_err(), "the predicate never panicked");
+        (before, iter.collect())
+    }
+    let pick = || {
+        let armed = Cell::new(true);
+        move |k: &u32, v: &mut u32| {
+            *v += 100;
+            if *k == 4 && armed.replace(false) {
+                std::panic::panic_any(Boom);
+            }
+            k % 2 == 1
+        }
+    };
+    let mut std: std::collections::BTreeMap<u32, u32> = (0..10).map(|k| (k, k)).collect();
+    let mut ours: M<ArcKind> = GenericAvlMap::empty();
+    for k in 0..10 {
+        ours.insert(Key::new(k), Val::new(k));
+    }
+    let expected = drive(&mut std.extract_if(.., pick()));
+    let our_pick = pick();
+    let got = drive(
+        &mut ours
+            .extract_if(.., move |k, v| our_pick(&k.0, &mut v.0))
+            .map(|(k, v)| (k.0, v.0)),
+    );
+    assert_eq!(got, expected);
+    assert_eq!(entries(&ours), std.into_iter().collect::<Vec<_>>());
 }
 
 #[test]
@@ -869,11 +1048,27 @@ fn chaos_workload<P: PointerKind>(mode: Chaos, seed: u64) {
                 let _ = map.range(..key.clone()).rev().count();
                 let other = Wild(u32::try_from(next(500)).unwrap());
                 let _ = tolerate(|| map.range(key.clone()..other.clone()).count());
-                let _ = tolerate(|| map.range(key.clone()..=other).next_back());
+                let _ = tolerate(|| map.range(key.clone()..=other.clone()).next_back());
+                let _ = tolerate(|| {
+                    for (_, v) in map.range_mut(other.clone()..=key.clone()) {
+                        *v += 1;
+                    }
+                });
+                let _ = tolerate(|| {
+                    map.extract_if(key.clone()..other, |k, _| k.0 % 5 == 0)
+                        .take(3)
+                        .count()
+                });
             }
             12 => {
                 let _ = map.pop_first();
                 let _ = map.pop_last();
+                if let Some(mut first) = map.first_entry() {
+                    *first.get_mut() += 1;
+                }
+                if let Some(last) = map.last_entry() {
+                    last.remove();
+                }
             }
             13 => map.retain(|k, _| k.0 % 7 != step % 7),
             14 => {

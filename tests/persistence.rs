@@ -10,17 +10,20 @@
 //! own `avl_map` strategies, so it runs with the `proptest` feature.
 //!
 //! Also: `clone` is `ptr_eq`, and removing an absent key returns a version
-//! `ptr_eq` to its source.
+//! `ptr_eq` to its source; and `range_mut` on a shared map copies exactly
+//! the nodes and blocks it lends entries from and those above them, no
+//! others.
 
 mod common;
 
 use persistent_avl::{GenericAvlMap, GenericAvlSet};
 use std::fmt;
+use std::ops::Range;
 
 use common::{
     Model, Op, SetModel, SetOp, at_step, check_same, check_same_set, key, op, set_op, value,
 };
-use persistent_avl::{ArcKind, AvlMap, AvlMapRc, AvlSet, AvlSetRc, PointerKind, RcKind};
+use persistent_avl::{ArcKind, AvlMap, AvlMapRc, AvlSet, AvlSetRc, NodeRef, PointerKind, RcKind};
 
 /// The layouts the properties run on: the default blocks (behind `Arc`),
 /// blocks of two entries behind `Rc` (so that maps of a few dozen entries
@@ -337,4 +340,107 @@ fn removing_every_key_from_shared_versions_keeps_them_valid() {
     removing_every_key_from_shared_versions::<persistent_avl::BlockSize<ArcKind, 3>>();
     removing_every_key_from_shared_versions::<persistent_avl::BlockSize<ArcKind, 4>>();
     removing_every_key_from_shared_versions::<Classic>();
+}
+
+/// The entries stored in the nodes and blocks of `node`'s subtree (whose
+/// first entry is at position `offset`) that hold a position of `window`
+/// or lie above one. These are what `range_mut` over `window` must make its
+/// own when every node is shared: the nodes and blocks it lends entries
+/// from, and the nodes on the way down to them; nothing else.
+fn copied_by_window<K, V, P: PointerKind>(
+    node: Option<NodeRef<'_, K, V, P>>,
+    offset: usize,
+    window: &Range<usize>,
+) -> usize {
+    let Some(node) = node else { return 0 };
+    if window.is_empty() || window.end <= offset || offset + node.len() <= window.start {
+        return 0;
+    }
+    let block = |entries: &[(K, V)], at: usize| {
+        let hit = !entries.is_empty() && at < window.end && window.start < at + entries.len();
+        if hit { entries.len() } else { 0 }
+    };
+    let own = offset + node.left().map_or(0, |left| left.len()) + node.left_block().len();
+    1 + copied_by_window(node.left(), offset, window)
+        + block(node.left_block(), offset)
+        + copied_by_window(node.right(), own + 1, window)
+        + block(node.right_block(), own + 1)
+}
+
+/// `range_mut` over short ranges (and one long one) of a shared map of
+/// 10^4 entries, built sorted and by scattered inserts.
+///
+/// The copies are exactly those [`copied_by_window`] counts, which bounds
+/// them: the w entries lent, each in its node or block; the entries before
+/// and after the range in the blocks at its two ends, at most
+/// 2 (B - 1) for blocks of B; and the nodes above the range that hold no
+/// entry of it, which lie on the paths from the root to the range's first
+/// and last entries: at most h nodes each, the root on both, so 2h - 1.
+/// A range of no entries copies nothing.
+fn range_mut_copies_only_its_window<P: PointerKind>() {
+    let n = 10_000u32;
+    let sorted: GenericAvlMap<u32, u32, P> = (0..n).map(|k| (2 * k, k)).collect();
+    let mut scattered = GenericAvlMap::<u32, u32, P>::empty();
+    for i in 0..n {
+        // 7919 is prime, so this visits every key once.
+        let k = i * 7919 % n;
+        scattered.insert(2 * k, k);
+    }
+    for map in [sorted, scattered] {
+        let (height, block) = (map.height(), P::BLOCK);
+        let ranges = [
+            (0, 1),
+            (0, 64),
+            (5_000, 5_002),
+            (7_001, 7_002),
+            (9_000, 9_150),
+            (12_345, 12_999),
+            (19_990, 20_000),
+            (2_000, 16_000),
+        ];
+        for (low, high) in ranges {
+            let window = map.rank(&low)..map.rank(&high);
+            let lent = window.len();
+            let mut edited = map.clone();
+            for (_, v) in edited.range_mut(low..high) {
+                *v += n;
+            }
+            edited.check_invariants().unwrap();
+            let shared = map.sharing(&edited);
+
+            let copied = copied_by_window(map.root_node(), 0, &window);
+            let what = format!("range_mut({low}..{high}), blocks of {block}, height {height}");
+            assert_eq!(shared.only_second, copied, "{what}");
+            assert_eq!(shared.only_first, copied, "{what}: copies are one for one");
+            assert_eq!(shared.shared + copied, map.len(), "{what}");
+            if lent == 0 {
+                assert_eq!(copied, 0, "{what}");
+            } else {
+                let bound = lent + 2 * block.saturating_sub(1) + 2 * height - 1;
+                assert!(copied <= bound, "{what}: {copied} copied, above {bound}");
+            }
+            if high - low < 1_000 {
+                assert!(copied * 20 < map.len(), "{what}: {copied} copied");
+            }
+
+            // The values lent changed in the new version only.
+            for (&k, &v) in &map {
+                assert_eq!(v, k / 2);
+                let expected = if (low..high).contains(&k) {
+                    k / 2 + n
+                } else {
+                    k / 2
+                };
+                assert_eq!(edited[&k], expected, "{what}: key {k}");
+            }
+        }
+    }
+}
+
+#[test]
+fn range_mut_on_a_shared_map_copies_only_the_range_and_the_paths_to_it() {
+    range_mut_copies_only_its_window::<ArcKind>();
+    range_mut_copies_only_its_window::<Classic>();
+    range_mut_copies_only_its_window::<SmallRc>();
+    range_mut_copies_only_its_window::<persistent_avl::BlockSize<ArcKind, 5>>();
 }

@@ -2,16 +2,16 @@
 //! on the map and on its `BTreeMap` model, with the results compared.
 
 use persistent_avl::GenericAvlMap;
-use std::collections::btree_map::Entry as StdEntry;
+use std::collections::btree_map::{Entry as StdEntry, OccupiedEntry as StdOccupied};
 use std::fmt::Debug;
 
 use arbitrary::Arbitrary;
 use persistent_avl::PointerKind;
-use persistent_avl::map::Entry;
+use persistent_avl::map::{Entry, OccupiedEntry};
 
 use crate::check::{self, Model, same_outcome};
 use crate::panics::catch;
-use crate::{End, Half, Keep};
+use crate::{End, Half, Keep, accepted_bounds};
 
 /// The map every target fuzzes: small keys, so that inserts collide and
 /// removals hit.
@@ -94,6 +94,29 @@ pub enum MapOp {
     },
     /// `range` with any bounds; `ends` says which end each step reads.
     Range(End, End, u64),
+    /// `extract_if` over the range (made one std's `range` accepts, see
+    /// [`accepted_bounds`]), removing the entries `rule` would not keep and
+    /// changing values as `rule` does; takes every item, or only
+    /// `stop_after` of them and drops the iterator, so that the entries it
+    /// has not visited stay.
+    ExtractIf {
+        start: End,
+        end: End,
+        rule: Keep,
+        stop_after: Option<u8>,
+    },
+    /// `range_mut` with any bounds, adding `add` to every value lent;
+    /// `ends` says which end each step takes from.
+    RangeMut {
+        start: End,
+        end: End,
+        add: u32,
+        ends: u64,
+    },
+    /// `first_entry`, then one thing with it.
+    FirstEntry(OccupiedOp),
+    /// `last_entry`, then one thing with it.
+    LastEntry(OccupiedOp),
     /// Makes a kept version current again: a branch.
     SwitchTo(u8),
     /// A whole-tree operation of the map with a kept version (which shares
@@ -133,7 +156,11 @@ pub enum EntryOp {
     /// `and_modify(add).or_insert(value)`.
     AndModify(u32, u32),
     Key,
-    /// Matches on the entry and does one thing with it, whichever it is.
+    /// `insert_entry(value)`, then one thing with the entry it returns.
+    InsertEntry(u32, OccupiedOp),
+    /// Matches on the entry and does one thing with it, whichever it is
+    /// (after `VacantOp::InsertEntry`, the `OccupiedOp` with the entry it
+    /// returns).
     Match(OccupiedOp, VacantOp),
 }
 
@@ -151,6 +178,7 @@ pub enum OccupiedOp {
 pub enum VacantOp {
     Insert(u32),
     IntoKey,
+    InsertEntry(u32),
 }
 
 #[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq)]
@@ -570,6 +598,43 @@ pub fn apply<P: PointerKind>(
             consume,
         } => into_iter(map, model, front, back, which, consume, what),
         MapOp::Range(start, end, ends) => check::map_range(map, model, start, end, ends, what),
+        MapOp::ExtractIf {
+            start,
+            end,
+            rule,
+            stop_after,
+        } => {
+            let bounds = accepted_bounds(start, end);
+            let what = &(what, "extract_if", bounds);
+            let (mut seen, mut std_seen) = (Vec::new(), Vec::new());
+            let ours = map.extract_if(bounds, |&k, v| {
+                seen.push(k);
+                !rule.keeps(k, v)
+            });
+            let std = model.extract_if(bounds, |&k, v| {
+                std_seen.push(k);
+                !rule.keeps(k, v)
+            });
+            let (taken, std_taken) = extract_some(ours, std, stop_after, what);
+            assert_eq!(taken, std_taken, "{what:?}: the entries extracted");
+            assert_eq!(seen, std_seen, "{what:?}: the keys the predicate saw");
+        }
+        MapOp::RangeMut {
+            start,
+            end,
+            add,
+            ends,
+        } => range_mut(map, model, (start.bound(), end.bound()), add, ends, what),
+        MapOp::FirstEntry(op) => match (map.first_entry(), model.first_entry()) {
+            (Some(ours), Some(std)) => occupied(ours, std, op, &(what, "first_entry")),
+            (None, None) => {}
+            (ours, std) => panic!("{what:?}: first_entry: ours {ours:?}, std {std:?}"),
+        },
+        MapOp::LastEntry(op) => match (map.last_entry(), model.last_entry()) {
+            (Some(ours), Some(std)) => occupied(ours, std, op, &(what, "last_entry")),
+            (None, None) => {}
+            (ours, std) => panic!("{what:?}: last_entry: ours {ours:?}, std {std:?}"),
+        },
         MapOp::SwitchTo(index) => {
             if let Some((version, version_model)) = pick(kept, index) {
                 *map = if unshared {
@@ -590,6 +655,142 @@ pub fn pick<T>(kept: &[T], index: u8) -> Option<&T> {
         None
     } else {
         kept.get(usize::from(index) % kept.len())
+    }
+}
+
+/// Takes items from both `extract_if`s, to their ends or `stop_after` of
+/// them, checking each `size_hint` of ours is sound; then drops both.
+pub(crate) fn extract_some<A, B>(
+    mut ours: A,
+    mut std: B,
+    stop_after: Option<u8>,
+    what: &dyn Debug,
+) -> (Vec<A::Item>, Vec<B::Item>)
+where
+    A: Iterator,
+    B: Iterator,
+{
+    let limit = stop_after.map_or(usize::MAX, usize::from);
+    let (mut taken, mut std_taken) = (Vec::new(), Vec::new());
+    let mut uppers = Vec::new();
+    while taken.len() < limit {
+        uppers.push(ours.size_hint().1);
+        match (ours.next(), std.next()) {
+            (Some(item), Some(std_item)) => {
+                taken.push(item);
+                std_taken.push(std_item);
+            }
+            (None, None) => {
+                assert!(ours.next().is_none(), "{what:?}: yields after its end");
+                break;
+            }
+            (item, std_item) => panic!(
+                "{what:?}: extract_if item {}: ours {}, std {}",
+                taken.len(),
+                item.is_some(),
+                std_item.is_some()
+            ),
+        }
+    }
+    for (step, upper) in uppers.into_iter().enumerate() {
+        let later = taken.len() - step.min(taken.len());
+        assert!(
+            upper.is_none_or(|upper| upper >= later),
+            "{what:?}: size_hint upper bound {upper:?} before step {step}, then {later} items"
+        );
+    }
+    (taken, std_taken)
+}
+
+/// `range_mut` with any bounds against std's: the same panics (but none on
+/// an empty map, as for `range`: see `check::map_range`), else the same
+/// entries lent from the ends `ends` says, with `len` exact throughout;
+/// adds `add` to each value lent.
+fn range_mut<P: PointerKind>(
+    map: &mut Map<P>,
+    model: &mut Model,
+    bounds: (std::ops::Bound<u8>, std::ops::Bound<u8>),
+    add: u32,
+    ends: u64,
+    what: &dyn Debug,
+) {
+    let what = &(what, "range_mut", bounds);
+    let model_was_empty = model.is_empty();
+    let ours = catch(|| {
+        let mut iter = map.range_mut(bounds);
+        let len = iter.len();
+        let lent = lend(&mut iter, add, ends);
+        assert_eq!(lent.len(), len, "{what:?}: len");
+        assert_eq!(iter.len(), 0, "{what:?}: len when spent");
+        lent
+    });
+    let std = catch(|| lend(&mut model.range_mut(bounds), add, ends));
+    if model_was_empty {
+        match ours {
+            Ok(lent) => assert!(lent.is_empty(), "{what:?}: lent from an empty map"),
+            Err(panic) => panic!(
+                "{what:?}: an empty map panicked: {:?}",
+                crate::panics::message(&*panic)
+            ),
+        }
+    } else if let Some((lent, std_lent)) = same_outcome(std, ours, "BTreeMap", "AvlMap", what) {
+        assert_eq!(lent, std_lent, "{what:?}: the entries lent");
+    }
+}
+
+/// Takes every item of a `range_mut`, from the ends the bits of `ends`
+/// say, adding `add` to each value; gives the entries as changed, in the
+/// order taken. A spent iterator must stay spent at both ends.
+fn lend<'a, I>(iter: &mut I, add: u32, mut ends: u64) -> Vec<(u8, u32)>
+where
+    I: DoubleEndedIterator<Item = (&'a u8, &'a mut u32)>,
+{
+    let mut lent = Vec::new();
+    loop {
+        let item = if ends & 1 == 1 {
+            iter.next_back()
+        } else {
+            iter.next()
+        };
+        ends = ends.rotate_right(1);
+        let Some((&k, v)) = item else { break };
+        *v = v.wrapping_add(add);
+        lent.push((k, *v));
+    }
+    assert!(iter.next().is_none() && iter.next_back().is_none());
+    lent
+}
+
+/// Does `op` with our occupied entry and std's, comparing what each gives.
+fn occupied<P: PointerKind>(
+    mut ours: OccupiedEntry<'_, u8, u32, P>,
+    mut std: StdOccupied<'_, u8, u32>,
+    op: OccupiedOp,
+    what: &dyn Debug,
+) {
+    assert_eq!(ours.key(), std.key(), "{what:?}: key");
+    assert_eq!(ours.get(), std.get(), "{what:?}: get");
+    match op {
+        OccupiedOp::Get => {}
+        OccupiedOp::Insert(value) => {
+            assert_eq!(ours.insert(value), std.insert(value), "{what:?}");
+        }
+        OccupiedOp::Remove => assert_eq!(ours.remove(), std.remove(), "{what:?}"),
+        OccupiedOp::RemoveEntry => {
+            assert_eq!(ours.remove_entry(), std.remove_entry(), "{what:?}");
+        }
+        OccupiedOp::GetMut(add) => {
+            let (a, b) = (ours.get_mut(), std.get_mut());
+            *a = a.wrapping_add(add);
+            *b = b.wrapping_add(add);
+            assert_eq!(ours.get(), std.get(), "{what:?}: after get_mut");
+        }
+        OccupiedOp::IntoMut(add) => {
+            let (a, b) = (ours.into_mut(), std.into_mut());
+            *a = a.wrapping_add(add);
+            *b = b.wrapping_add(add);
+            assert_eq!(a, b, "{what:?}: into_mut");
+        }
     }
 }
 
@@ -661,32 +862,15 @@ fn entry<P: PointerKind>(
             assert_eq!(ours, std, "{what:?}");
         }
         EntryOp::Key => assert_eq!(map.entry(key).key(), model.entry(key).key(), "{what:?}"),
+        EntryOp::InsertEntry(value, then) => occupied(
+            map.entry(key).insert_entry(value),
+            model.entry(key).insert_entry(value),
+            then,
+            &(what, "insert_entry"),
+        ),
         EntryOp::Match(if_occupied, if_vacant) => match (map.entry(key), model.entry(key)) {
-            (Entry::Occupied(mut ours), StdEntry::Occupied(mut std)) => {
-                assert_eq!(ours.key(), std.key(), "{what:?}: key");
-                assert_eq!(ours.get(), std.get(), "{what:?}: get");
-                match if_occupied {
-                    OccupiedOp::Get => {}
-                    OccupiedOp::Insert(value) => {
-                        assert_eq!(ours.insert(value), std.insert(value), "{what:?}");
-                    }
-                    OccupiedOp::Remove => assert_eq!(ours.remove(), std.remove(), "{what:?}"),
-                    OccupiedOp::RemoveEntry => {
-                        assert_eq!(ours.remove_entry(), std.remove_entry(), "{what:?}");
-                    }
-                    OccupiedOp::GetMut(add) => {
-                        let (a, b) = (ours.get_mut(), std.get_mut());
-                        *a = a.wrapping_add(add);
-                        *b = b.wrapping_add(add);
-                        assert_eq!(ours.get(), std.get(), "{what:?}: after get_mut");
-                    }
-                    OccupiedOp::IntoMut(add) => {
-                        let (a, b) = (ours.into_mut(), std.into_mut());
-                        *a = a.wrapping_add(add);
-                        *b = b.wrapping_add(add);
-                        assert_eq!(a, b, "{what:?}: into_mut");
-                    }
-                }
+            (Entry::Occupied(ours), StdEntry::Occupied(std)) => {
+                occupied(ours, std, if_occupied, what);
             }
             (Entry::Vacant(ours), StdEntry::Vacant(std)) => {
                 assert_eq!(ours.key(), std.key(), "{what:?}: key");
@@ -698,6 +882,12 @@ fn entry<P: PointerKind>(
                         *b = b.wrapping_add(1);
                     }
                     VacantOp::IntoKey => assert_eq!(ours.into_key(), std.into_key(), "{what:?}"),
+                    VacantOp::InsertEntry(value) => occupied(
+                        ours.insert_entry(value),
+                        std.insert_entry(value),
+                        if_occupied,
+                        &(what, "vacant insert_entry"),
+                    ),
                 }
             }
             (ours, std) => panic!("{what:?}: entry: ours {ours:?}, std {std:?}"),

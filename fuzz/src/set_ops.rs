@@ -8,8 +8,8 @@ use arbitrary::Arbitrary;
 use persistent_avl::PointerKind;
 
 use crate::check::{self, SetModel};
-use crate::map_ops::pick;
-use crate::{End, Half, Keep};
+use crate::map_ops::{extract_some, pick};
+use crate::{End, Half, Keep, accepted_bounds};
 
 /// The set every target fuzzes.
 pub type Set<P> = GenericAvlSet<u8, P>;
@@ -67,6 +67,13 @@ pub enum SetOp {
         consume: bool,
     },
     Range(End, End, u64),
+    /// As `MapOp::ExtractIf`: removes the elements `rule` would not keep.
+    ExtractIf {
+        start: End,
+        end: End,
+        rule: Keep,
+        stop_after: Option<u8>,
+    },
     SwitchTo(u8),
     /// The set algebra between the current set and another, both ways.
     Algebra(Other),
@@ -319,6 +326,27 @@ pub fn apply<P: PointerKind>(
             }
         }
         SetOp::Range(start, end, ends) => check::set_range(set, model, start, end, ends, what),
+        SetOp::ExtractIf {
+            start,
+            end,
+            rule,
+            stop_after,
+        } => {
+            let bounds = accepted_bounds(start, end);
+            let what = &(what, "extract_if", bounds);
+            let (mut seen, mut std_seen) = (Vec::new(), Vec::new());
+            let ours = set.extract_if(bounds, |&x| {
+                seen.push(x);
+                !rule.keeps_key(x)
+            });
+            let std = model.extract_if(bounds, |&x| {
+                std_seen.push(x);
+                !rule.keeps_key(x)
+            });
+            let (taken, std_taken) = extract_some(ours, std, stop_after, what);
+            assert_eq!(taken, std_taken, "{what:?}: the elements extracted");
+            assert_eq!(seen, std_seen, "{what:?}: the elements the predicate saw");
+        }
         SetOp::SwitchTo(index) => {
             if let Some((version, version_model)) = pick(kept, index) {
                 *set = if unshared {

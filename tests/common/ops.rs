@@ -91,6 +91,113 @@ impl fmt::Debug for Half {
     }
 }
 
+/// An `extract_if` predicate, drawn from a few: which entries it picks
+/// (removes and yields), and whether it changes the values it sees, as
+/// std's lets it, picked or kept.
+#[derive(Clone, Copy)]
+pub enum Pick {
+    /// Keys with `key % m == r`.
+    KeyMod(u16, u16),
+    /// Maps only: adds `add` to every value it sees, then picks as
+    /// `KeyMod(m, r)`.
+    KeyModBump(u16, u16, u32),
+    /// Maps only: odd values.
+    OddValues,
+    All,
+    Nothing,
+    /// Maps only: adds `add` to every value it sees and picks none.
+    NothingBump(u32),
+}
+
+impl Pick {
+    pub fn picks(self, key: u16, value: &mut u32) -> bool {
+        match self {
+            Pick::KeyModBump(m, r, add) => {
+                bump(value, add);
+                key % m == r
+            }
+            Pick::OddValues => *value % 2 == 1,
+            Pick::NothingBump(add) => {
+                bump(value, add);
+                false
+            }
+            _ => self.picks_key(key),
+        }
+    }
+
+    pub fn picks_key(self, key: u16) -> bool {
+        match self {
+            Pick::KeyMod(m, r) => key % m == r,
+            Pick::All => true,
+            Pick::Nothing => false,
+            Pick::KeyModBump(..) | Pick::OddValues | Pick::NothingBump(_) => {
+                unreachable!("{self:?} reads values; sets have none")
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Pick {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Pick::KeyMod(m, r) => write!(f, "Pick::KeyMod({m}, {r})"),
+            Pick::KeyModBump(m, r, add) => write!(f, "Pick::KeyModBump({m}, {r}, {add})"),
+            Pick::OddValues => write!(f, "Pick::OddValues"),
+            Pick::All => write!(f, "Pick::All"),
+            Pick::Nothing => write!(f, "Pick::Nothing"),
+            Pick::NothingBump(add) => write!(f, "Pick::NothingBump({add})"),
+        }
+    }
+}
+
+/// What to do with an occupied entry (from `first_entry`, `last_entry` or
+/// `insert_entry`): each returns the key and a value, or nothing.
+#[derive(Clone, Copy)]
+pub enum OnEntry {
+    /// Only `key()` and `get()`.
+    Read,
+    /// `get_mut`, adding to the value.
+    GetMut(u32),
+    /// `insert`, returning the old value.
+    Insert(u32),
+    /// `into_mut`, adding to the value.
+    IntoMut(u32),
+    Remove,
+    RemoveEntry,
+}
+
+impl fmt::Debug for OnEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OnEntry::Read => write!(f, "OnEntry::Read"),
+            OnEntry::GetMut(add) => write!(f, "OnEntry::GetMut({add})"),
+            OnEntry::Insert(v) => write!(f, "OnEntry::Insert({v})"),
+            OnEntry::IntoMut(add) => write!(f, "OnEntry::IntoMut({add})"),
+            OnEntry::Remove => write!(f, "OnEntry::Remove"),
+            OnEntry::RemoveEntry => write!(f, "OnEntry::RemoveEntry"),
+        }
+    }
+}
+
+/// Does `$then` (an [`OnEntry`]) with the occupied entry `$entry`, ours or
+/// std's (their types differ, the code is the same). Gives what the entry
+/// held, and the key and value the call returned, if any.
+macro_rules! on_occupied {
+    ($entry:expr, $then:expr) => {{
+        let mut entry = $entry;
+        let held: (u16, u32) = (*entry.key(), *entry.get());
+        let returned: Option<(u16, u32)> = match $then {
+            OnEntry::Read => None,
+            OnEntry::GetMut(add) => Some((held.0, bump(entry.get_mut(), add))),
+            OnEntry::Insert(value) => Some((held.0, entry.insert(value))),
+            OnEntry::IntoMut(add) => Some((held.0, bump(entry.into_mut(), add))),
+            OnEntry::Remove => Some((held.0, entry.remove())),
+            OnEntry::RemoveEntry => Some(entry.remove_entry()),
+        };
+        (held, returned)
+    }};
+}
+
 /// One mutating call on a map.
 #[derive(Clone)]
 pub enum Op {
@@ -148,6 +255,29 @@ pub enum Op {
         front: usize,
         back: usize,
     },
+    /// `extract_if(range, pick)`: takes every item, or only `stop_after`
+    /// of them and drops the iterator, so that the entries not yet visited
+    /// must stay. Also compares the keys `pick` was called on, in order.
+    ExtractIf {
+        range: Bounds,
+        pick: Pick,
+        stop_after: Option<usize>,
+    },
+    /// `range_mut(range)`, any bounds (std's panics must be ours), adding
+    /// `delta` to every value lent; the bits of `ends` (lowest first) say
+    /// which end each step takes from (set: the back).
+    RangeMut {
+        range: Bounds,
+        delta: u32,
+        ends: u8,
+    },
+    FirstEntry(OnEntry),
+    LastEntry(OnEntry),
+    /// `entry(k).insert_entry(v)`, occupied or vacant, then `then` with
+    /// the entry it returns.
+    InsertEntry(u16, u32, OnEntry),
+    /// Vacant: `insert_entry(v)`, then `then`; occupied: reads it.
+    VacantInsertEntry(u16, u32, OnEntry),
 }
 
 impl fmt::Debug for Op {
@@ -183,6 +313,24 @@ impl fmt::Debug for Op {
             Op::ValuesMut(add) => write!(f, "Op::ValuesMut({add})"),
             Op::IntoIterRebuild { front, back } => {
                 write!(f, "Op::IntoIterRebuild {{ front: {front}, back: {back} }}")
+            }
+            Op::ExtractIf {
+                range,
+                pick,
+                stop_after,
+            } => write!(
+                f,
+                "Op::ExtractIf {{ range: {range:?}, pick: {pick:?}, stop_after: {stop_after:?} }}"
+            ),
+            Op::RangeMut { range, delta, ends } => write!(
+                f,
+                "Op::RangeMut {{ range: {range:?}, delta: {delta}, ends: {ends:#x} }}"
+            ),
+            Op::FirstEntry(then) => write!(f, "Op::FirstEntry({then:?})"),
+            Op::LastEntry(then) => write!(f, "Op::LastEntry({then:?})"),
+            Op::InsertEntry(k, v, then) => write!(f, "Op::InsertEntry({k}, {v}, {then:?})"),
+            Op::VacantInsertEntry(k, v, then) => {
+                write!(f, "Op::VacantInsertEntry({k}, {v}, {then:?})")
             }
         }
     }
@@ -416,9 +564,165 @@ impl Op {
                     .expect("into_iter yields keys in ascending order");
                 *model = head.into_iter().collect();
             }
+            Op::ExtractIf {
+                range,
+                pick,
+                stop_after,
+            } => {
+                let on_empty = model.is_empty().then(|| (Vec::new(), Vec::new(), None));
+                let mut hints = Vec::new();
+                let ours = outcome(|| {
+                    let mut seen = Vec::new();
+                    let mut iter = map.extract_if(range, |&k, v| {
+                        seen.push(k);
+                        pick.picks(k, v)
+                    });
+                    let (items, again) = extract_some(&mut iter, stop_after, &mut hints);
+                    drop(iter);
+                    (items, seen, again)
+                });
+                let theirs = outcome(|| {
+                    let mut seen = Vec::new();
+                    let mut iter = model.extract_if(range, |&k, v| {
+                        seen.push(k);
+                        pick.picks(k, v)
+                    });
+                    let (items, again) = extract_some(&mut iter, stop_after, &mut Vec::new());
+                    drop(iter);
+                    (items, seen, again)
+                });
+                if let Ok((items, _, _)) = &ours {
+                    check_extract_hints(&hints, items.len(), stop_after.is_none())?;
+                }
+                check_outcome(ours, theirs, on_empty, ("BTreeMap", "AvlMap"))?;
+            }
+            Op::RangeMut { range, delta, ends } => {
+                let on_empty = model.is_empty().then(|| (Vec::new(), true));
+                let mut hints = Vec::new();
+                let ours = outcome(|| {
+                    lend_both_ends(map.range_mut(range), ends, delta, |iter| {
+                        hints.push(iter.size_hint());
+                    })
+                });
+                let theirs =
+                    outcome(|| lend_both_ends(model.range_mut(range), ends, delta, |_| {}));
+                if let Ok((items, _)) = &ours {
+                    // Exact, as `len()`: one hint before each step, the last
+                    // before the step that found nothing.
+                    let n = items.len();
+                    let expected: Vec<_> = (0..=n).rev().map(|left| (left, Some(left))).collect();
+                    prop_assert_eq!(&hints, &expected, "range_mut size_hint");
+                }
+                check_outcome(ours, theirs, on_empty, ("BTreeMap", "AvlMap"))?;
+            }
+            Op::FirstEntry(then) => {
+                let ours = map.first_entry().map(|e| on_occupied!(e, then));
+                let theirs = model.first_entry().map(|e| on_occupied!(e, then));
+                prop_assert_eq!(ours, theirs);
+            }
+            Op::LastEntry(then) => {
+                let ours = map.last_entry().map(|e| on_occupied!(e, then));
+                let theirs = model.last_entry().map(|e| on_occupied!(e, then));
+                prop_assert_eq!(ours, theirs);
+            }
+            Op::InsertEntry(k, v, then) => {
+                let ours = on_occupied!(map.entry(k).insert_entry(v), then);
+                let theirs = on_occupied!(model.entry(k).insert_entry(v), then);
+                prop_assert_eq!(ours, theirs);
+            }
+            Op::VacantInsertEntry(k, v, then) => {
+                let ours = match map.entry(k) {
+                    Entry::Vacant(e) => Ok(on_occupied!(e.insert_entry(v), then)),
+                    Entry::Occupied(e) => Err((*e.key(), *e.get())),
+                };
+                let theirs = match model.entry(k) {
+                    StdEntry::Vacant(e) => Ok(on_occupied!(e.insert_entry(v), then)),
+                    StdEntry::Occupied(e) => Err((*e.key(), *e.get())),
+                };
+                prop_assert_eq!(ours, theirs);
+            }
         }
         Ok(())
     }
+}
+
+/// Takes items from an `extract_if` until it ends, or until `stop_after`
+/// are taken; records its `size_hint` before each step in `hints`. Gives
+/// the items, and, if it ended, what one more `next` returns (it is fused:
+/// nothing).
+fn extract_some<I: Iterator>(
+    iter: &mut I,
+    stop_after: Option<usize>,
+    hints: &mut Vec<(usize, Option<usize>)>,
+) -> (Vec<I::Item>, Option<I::Item>) {
+    let mut items = Vec::new();
+    while stop_after.is_none_or(|n| items.len() < n) {
+        hints.push(iter.size_hint());
+        match iter.next() {
+            Some(item) => items.push(item),
+            None => return (items, iter.next()),
+        }
+    }
+    (items, None)
+}
+
+/// The `size_hint`s of an `extract_if` taken `yielded` items from (to its
+/// end if `ended`) were sound: each upper bound at least the items it went
+/// on to yield, each lower bound at most those (when all are known).
+fn check_extract_hints(
+    hints: &[(usize, Option<usize>)],
+    yielded: usize,
+    ended: bool,
+) -> Result<(), TestCaseError> {
+    for (step, &(low, high)) in hints.iter().enumerate() {
+        let later = yielded.saturating_sub(step);
+        prop_assert!(
+            high.is_none_or(|high| high >= later),
+            "extract_if size_hint {:?} before step {}, and {} items followed",
+            (low, high),
+            step,
+            later
+        );
+        if ended {
+            prop_assert!(
+                low <= later,
+                "extract_if size_hint {:?} before step {}, and only {} items followed",
+                (low, high),
+                step,
+                later
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Takes every item of a `range_mut`, from the ends the bits of `ends`
+/// say, adding `add` to each value; calls `hint` before each step. Gives
+/// the entries as changed, in the order taken, and whether the spent
+/// iterator stays spent at both ends.
+fn lend_both_ends<'a, I>(
+    mut iter: I,
+    mut ends: u8,
+    add: u32,
+    mut hint: impl FnMut(&I),
+) -> (Vec<(u16, u32)>, bool)
+where
+    I: DoubleEndedIterator<Item = (&'a u16, &'a mut u32)>,
+{
+    let mut items = Vec::new();
+    loop {
+        hint(&iter);
+        let item = if ends & 1 == 1 {
+            iter.next_back()
+        } else {
+            iter.next()
+        };
+        ends = ends.rotate_right(1);
+        let Some((&k, v)) = item else { break };
+        items.push((k, bump(v, add)));
+    }
+    let spent = iter.next().is_none() && iter.next_back().is_none();
+    (items, spent)
 }
 
 fn bump(value: &mut u32, add: u32) -> u32 {
@@ -454,6 +758,12 @@ pub enum SetOp {
         front: usize,
         back: usize,
     },
+    /// As [`Op::ExtractIf`], picking by element.
+    ExtractIf {
+        range: Bounds,
+        pick: Pick,
+        stop_after: Option<usize>,
+    },
 }
 
 impl fmt::Debug for SetOp {
@@ -480,6 +790,14 @@ impl fmt::Debug for SetOp {
                     "SetOp::IntoIterRebuild {{ front: {front}, back: {back} }}"
                 )
             }
+            SetOp::ExtractIf {
+                range,
+                pick,
+                stop_after,
+            } => write!(
+                f,
+                "SetOp::ExtractIf {{ range: {range:?}, pick: {pick:?}, stop_after: {stop_after:?} }}"
+            ),
         }
     }
 }
@@ -599,6 +917,38 @@ impl SetOp {
                 *set = GenericAvlSet::from_sorted_iter(head.iter().copied())
                     .expect("into_iter yields elements in ascending order");
                 *model = head.into_iter().collect();
+            }
+            SetOp::ExtractIf {
+                range,
+                pick,
+                stop_after,
+            } => {
+                let on_empty = model.is_empty().then(|| (Vec::new(), Vec::new(), None));
+                let mut hints = Vec::new();
+                let ours = outcome(|| {
+                    let mut seen = Vec::new();
+                    let mut iter = set.extract_if(range, |&t| {
+                        seen.push(t);
+                        pick.picks_key(t)
+                    });
+                    let (items, again) = extract_some(&mut iter, stop_after, &mut hints);
+                    drop(iter);
+                    (items, seen, again)
+                });
+                let theirs = outcome(|| {
+                    let mut seen = Vec::new();
+                    let mut iter = model.extract_if(range, |&t| {
+                        seen.push(t);
+                        pick.picks_key(t)
+                    });
+                    let (items, again) = extract_some(&mut iter, stop_after, &mut Vec::new());
+                    drop(iter);
+                    (items, seen, again)
+                });
+                if let Ok((items, _, _)) = &ours {
+                    check_extract_hints(&hints, items.len(), stop_after.is_none())?;
+                }
+                check_outcome(ours, theirs, on_empty, ("BTreeSet", "AvlSet"))?;
             }
         }
         Ok(())
