@@ -793,7 +793,6 @@ fn closure_panics_leave_the_map_valid() {
 /// looking at stays, unyielded, and so does every entry after it, however
 /// the caught iterator is driven on.
 #[test]
-#[ignore = "after its predicate panics, our extract_if visits the same entry again and goes on; std's ends"]
 fn an_extract_if_whose_predicate_panicked_ends_as_std() {
     quiet();
     type Taken = (Vec<(u32, u32)>, Vec<(u32, u32)>);

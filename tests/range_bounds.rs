@@ -247,7 +247,6 @@ fn extract_if_matches_std_on_every_pair_of_bounds_range_accepts() {
 /// std's `extract_if` accepts the bounds its `range` rejects: crossed ones
 /// and equal excluded ones select nothing, and nothing panics.
 #[test]
-#[ignore = "AvlMap::extract_if and AvlSet::extract_if panic on crossed bounds, which std's extract_if accepts"]
 fn extract_if_takes_every_pair_of_bounds_std_takes() {
     assert!(extract_if_sweep(false) > 0);
 }

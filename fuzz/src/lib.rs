@@ -73,28 +73,10 @@ impl End {
     }
 }
 
-/// The bounds `start`, `end` made ones std's `range` accepts: crossed keys
-/// swapped, and `(Excluded(x), Excluded(x))` made `(Included(x),
-/// Excluded(x))`, which is empty.
-///
-/// For `extract_if`: std's takes every pair of bounds (and selects nothing
-/// from crossed ones), while ours panics on those its `range` rejects.
-/// Until the two agree, the targets give it only these.
-pub fn accepted_bounds(start: End, end: End) -> (Bound<u8>, Bound<u8>) {
-    use Bound::{Excluded, Included};
-    let (start, end) = (start.bound(), end.bound());
-    let key = |bound: Bound<u8>, key: u8| match bound {
-        Included(_) => Included(key),
-        Excluded(_) => Excluded(key),
-        Bound::Unbounded => Bound::Unbounded,
-    };
-    match (start, end) {
-        (Included(s) | Excluded(s), Included(e) | Excluded(e)) if s > e => {
-            (key(start, e), key(end, s))
-        }
-        (Excluded(s), Excluded(e)) if s == e => (Included(s), Excluded(e)),
-        other => other,
-    }
+/// The bounds `start`, `end` as drawn: `extract_if` takes any pair, as
+/// std's does, crossed and equal excluded ones selecting nothing.
+pub fn drawn_bounds(start: End, end: End) -> (Bound<u8>, Bound<u8>) {
+    (start.bound(), end.bound())
 }
 
 /// The keys of a `Fill` operation: `count` of them from `start` on, each

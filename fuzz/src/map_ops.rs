@@ -11,7 +11,7 @@ use persistent_avl::map::{Entry, OccupiedEntry};
 
 use crate::check::{self, Model, same_outcome};
 use crate::panics::catch;
-use crate::{End, Half, Keep, accepted_bounds};
+use crate::{End, Half, Keep, drawn_bounds};
 
 /// The map every target fuzzes: small keys, so that inserts collide and
 /// removals hit.
@@ -94,8 +94,8 @@ pub enum MapOp {
     },
     /// `range` with any bounds; `ends` says which end each step reads.
     Range(End, End, u64),
-    /// `extract_if` over the range (made one std's `range` accepts, see
-    /// [`accepted_bounds`]), removing the entries `rule` would not keep and
+    /// `extract_if` over the range, whatever its bounds (see
+    /// [`drawn_bounds`]), removing the entries `rule` would not keep and
     /// changing values as `rule` does; takes every item, or only
     /// `stop_after` of them and drops the iterator, so that the entries it
     /// has not visited stay.
@@ -604,7 +604,7 @@ pub fn apply<P: PointerKind>(
             rule,
             stop_after,
         } => {
-            let bounds = accepted_bounds(start, end);
+            let bounds = drawn_bounds(start, end);
             let what = &(what, "extract_if", bounds);
             let (mut seen, mut std_seen) = (Vec::new(), Vec::new());
             let ours = map.extract_if(bounds, |&k, v| {

@@ -9,7 +9,7 @@ use persistent_avl::PointerKind;
 
 use crate::check::{self, SetModel};
 use crate::map_ops::{extract_some, pick};
-use crate::{End, Half, Keep, accepted_bounds};
+use crate::{End, Half, Keep, drawn_bounds};
 
 /// The set every target fuzzes.
 pub type Set<P> = GenericAvlSet<u8, P>;
@@ -332,7 +332,7 @@ pub fn apply<P: PointerKind>(
             rule,
             stop_after,
         } => {
-            let bounds = accepted_bounds(start, end);
+            let bounds = drawn_bounds(start, end);
             let what = &(what, "extract_if", bounds);
             let (mut seen, mut std_seen) = (Vec::new(), Vec::new());
             let ours = set.extract_if(bounds, |&x| {

@@ -368,8 +368,8 @@ impl<'a, K: Ord + Clone, V: Clone, P: PointerKind> VacantEntry<'a, K, V, P> {
 impl<K: fmt::Debug, V: fmt::Debug, P: PointerKind> fmt::Debug for Entry<'_, K, V, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Entry::Occupied(e) => f.debug_tuple("Occupied").field(e).finish(),
-            Entry::Vacant(e) => f.debug_tuple("Vacant").field(e).finish(),
+            Entry::Occupied(e) => f.debug_tuple("Entry").field(e).finish(),
+            Entry::Vacant(e) => f.debug_tuple("Entry").field(e).finish(),
         }
     }
 }

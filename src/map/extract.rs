@@ -35,14 +35,19 @@ impl<'a, K: Clone, V: Clone, P: PointerKind> Extract<'a, K, V, P> {
     /// removes and returns it. Each visit is O(log n): it finds the entry
     /// by position and copies the shared nodes on its path, so that `pick`
     /// may change the value. If `pick` or `Clone` panics, the map is valid,
-    /// holding every entry not yet removed.
+    /// holding every entry not yet removed, and the walk is over.
     pub(crate) fn next_where(
         &mut self,
         mut pick: impl FnMut(&K, &mut V) -> bool,
     ) -> Option<(K, V)> {
         while self.next < self.end {
+            // Should `pick` panic, the walk is over, as std's is: the end is
+            // put back only when it returns.
+            let end = core::mem::replace(&mut self.end, self.next);
             let (key, value) = node::get_at_mut(&mut self.map.root, self.next)?;
-            if pick(key, value) {
+            let picked = pick(key, value);
+            self.end = end;
+            if picked {
                 let removed = node::remove_at(&mut self.map.root, self.next);
                 self.end -= 1;
                 return removed;
@@ -112,6 +117,8 @@ where
     P: PointerKind,
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("ExtractIf").field(&self.walk.peek()).finish()
+        f.debug_struct("ExtractIf")
+            .field("peek", &self.walk.peek())
+            .finish_non_exhaustive()
     }
 }

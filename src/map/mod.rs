@@ -578,6 +578,17 @@ impl<K: Ord, V, P: PointerKind> GenericAvlMap<K, V, P> {
             return (0, 0);
         }
         check_range(start, end, owner);
+        self.positions_unchecked(start, end)
+    }
+
+    /// The positions the bounds cover, with no checks: bounds that cross,
+    /// or are equal and both excluded, cover nothing (std's `extract_if`
+    /// takes any bounds). O(log n).
+    pub(crate) fn positions_unchecked<Q>(&self, start: Bound<&Q>, end: Bound<&Q>) -> (usize, usize)
+    where
+        K: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
         // The number of keys below `key`, or at most `key` when `with` it.
         let count = |key: &Q, with: bool| match node::search(&self.root, key) {
             Ok(at) => at + usize::from(with),
@@ -939,7 +950,7 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
         R: RangeBounds<K>,
         F: FnMut(&K, &mut V) -> bool,
     {
-        let (start, end) = self.positions_in(range.start_bound(), range.end_bound(), "AvlMap");
+        let (start, end) = self.positions_unchecked(range.start_bound(), range.end_bound());
         ExtractIf {
             walk: Extract::new(self, start, end),
             pick,

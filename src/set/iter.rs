@@ -73,9 +73,9 @@ impl<T: Clone, R, F: FnMut(&T) -> bool, P: PointerKind> FusedIterator
 /// Shows the element the iterator visits next.
 impl<T: fmt::Debug + Clone, R, F, P: PointerKind> fmt::Debug for ExtractIf<'_, T, R, F, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("ExtractIf")
-            .field(&self.walk.peek().map(|(t, ())| t))
-            .finish()
+        f.debug_struct("ExtractIf")
+            .field("peek", &self.walk.peek().map(|(t, ())| t))
+            .finish_non_exhaustive()
     }
 }
 

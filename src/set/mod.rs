@@ -664,11 +664,8 @@ impl<T: Ord + Clone, P: PointerKind> GenericAvlSet<T, P> {
     /// An iterator that removes and yields, in order, the elements in
     /// `range` for which `pick` returns `true`. Lazy, as std's: elements
     /// not yet visited when it is dropped stay in the set. O(log n) per
-    /// visited element; see [`AvlMap::extract_if`](crate::GenericAvlMap::extract_if).
-    ///
-    /// # Panics
-    ///
-    /// On the bounds [`range`](Self::range) panics on.
+    /// visited element; see [`AvlMap::extract_if`](crate::GenericAvlMap::extract_if). As
+    /// std's, it takes any bounds: crossed ones cover no element.
     ///
     /// ```
     /// use persistent_avl::AvlSet;
@@ -685,7 +682,7 @@ impl<T: Ord + Clone, P: PointerKind> GenericAvlSet<T, P> {
     {
         let (start, end) = self
             .map
-            .positions_in(range.start_bound(), range.end_bound(), "AvlSet");
+            .positions_unchecked(range.start_bound(), range.end_bound());
         ExtractIf {
             walk: crate::map::Extract::new(&mut self.map, start, end),
             pick,
