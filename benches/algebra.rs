@@ -1,11 +1,14 @@
 //! The bulk operations, sequential and parallel, against imbl's `OrdMap`
 //! and std's `BTreeMap`, on `u64` keys and values.
 //!
+//! From the repository's root:
+//!
 //! ```text
-//! cargo bench --bench algebra                       # 10^6 entries, a few minutes
-//! AVL_BENCH_QUICK=1 cargo bench --bench algebra     # every size / 100: a smoke run
-//! cargo test --bench algebra                        # each row once, sizes / 100
-//! cargo bench --bench algebra -- union_versions/    # one group
+//! cargo bench -p persistent-avl-benches --bench algebra     # 10^6 entries, a few minutes
+//! AVL_BENCH_QUICK=1 cargo bench -p persistent-avl-benches --bench algebra
+//!                                                 # every size / 100: a smoke run
+//! cargo test -p persistent-avl-benches --bench algebra      # each row once, sizes / 100
+//! cargo bench -p persistent-avl-benches --bench algebra -- union_versions/  # one group
 //! ```
 //!
 //! Groups, each with ids `<group>/<row>`:
@@ -74,8 +77,8 @@ type Imbl = imbl::OrdMap<u64, u64>;
 type Std = BTreeMap<u64, u64>;
 
 /// `AVL_BENCH_QUICK=1`: every size divided by 100, and short measurements.
-/// So too without `--bench` (`cargo test --benches`, where criterion runs
-/// each benchmark once as a check).
+/// So too without `--bench` (`cargo test -p persistent-avl-benches
+/// --benches`, where criterion runs each benchmark once as a check).
 fn quick() -> bool {
     std::env::var("AVL_BENCH_QUICK").is_ok_and(|v| v == "1")
         || !std::env::args().any(|a| a == "--bench")

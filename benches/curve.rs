@@ -7,12 +7,15 @@
 //! from round to round), divides each time by imbl's in the same round, and
 //! prints the median of those ratios per layout and workload.
 //!
+//! From the repository's root:
+//!
 //! ```sh
-//! cargo bench --bench curve               # 10^6 entries, 15 rounds
-//! AVL_CURVE_N=100000 AVL_CURVE_ROUNDS=31 cargo bench --bench curve
+//! cargo bench -p persistent-avl-benches --bench curve    # 10^6 entries, 15 rounds
+//! AVL_CURVE_N=100000 AVL_CURVE_ROUNDS=31 cargo bench -p persistent-avl-benches --bench curve
 //! ```
 //!
-//! `cargo test --benches` runs it once on 10^4 entries, as a check.
+//! `cargo test -p persistent-avl-benches --benches` runs it once on 10^4
+//! entries, as a check.
 
 // Shared with the other benches, which use the parts this one does not.
 #[allow(dead_code, unused_macros, unused_imports)]

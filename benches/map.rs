@@ -2,12 +2,14 @@
 //! `RedBlackTreeMapSync` and `RedBlackTreeMap`, and imbl's `OrdMap`, on
 //! `u64` keys and values.
 //!
+//! From the repository's root:
+//!
 //! ```text
-//! cargo bench --bench map                          # sizes 10^3 and 10^5
-//! AVL_BENCH_LARGE=1 cargo bench --bench map        # and 10^6 (longer)
-//! cargo bench --bench map -- get_present/          # one group
-//! cargo bench --bench map -- 'get_present/.*/1000$' --quick
-//! python3 benches/report.py                        # tables and charts
+//! cargo bench -p persistent-avl-benches --bench map                  # sizes 10^3 and 10^5
+//! AVL_BENCH_LARGE=1 cargo bench -p persistent-avl-benches --bench map  # and 10^6 (longer)
+//! cargo bench -p persistent-avl-benches --bench map -- get_present/  # one group
+//! cargo bench -p persistent-avl-benches --bench map -- 'get_present/.*/1000$' --quick
+//! python3 benches/report.py                                          # tables and charts
 //! ```
 //!
 //! One group per workload, with ids `<group>/<map>/<size>`, `<map>` one of

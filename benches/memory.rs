@@ -1,9 +1,11 @@
 //! Memory of the compared maps, counted by a global allocator: bytes and
 //! allocations per entry, and per version kept.
 //!
+//! From the repository's root:
+//!
 //! ```text
-//! cargo bench --bench memory                                  # 10^6 entries
-//! AVL_MEMORY_OUT=target/memory.md cargo bench --bench memory  # also to a file
+//! cargo bench -p persistent-avl-benches --bench memory    # 10^6 entries
+//! AVL_MEMORY_OUT=target/memory.md cargo bench -p persistent-avl-benches --bench memory
 //! ```
 //!
 //! For each map kind, on `u64` keys and values:
@@ -22,10 +24,14 @@
 //! allocator rounds them up to, nor its own headers. A `realloc` counts as
 //! one allocation.
 //!
-//! Run without `--bench` (as `cargo test --benches` does), it checks itself
-//! on 10^4 entries and 100 versions instead, in well under a second. Given a
-//! filter (`cargo bench -- get_present`, which cargo passes to every bench),
-//! it runs only if the filter is part of the word `memory`.
+//! The file named by `AVL_MEMORY_OUT` gets the table too; a relative path is
+//! taken from the repository's root.
+//!
+//! Run without `--bench` (as `cargo test -p persistent-avl-benches --benches`
+//! does), it checks itself on 10^4 entries and 100 versions instead, in well
+//! under a second. Given a filter (`cargo bench -p persistent-avl-benches --
+//! get_present`, which cargo passes to every bench), it runs only if the
+//! filter is part of the word `memory`.
 
 #[allow(dead_code)] // lookups and iteration: only `map.rs` uses them
 mod common;
@@ -225,8 +231,8 @@ fn main() {
         println!("memory: bench");
         return;
     }
-    // `cargo bench -- <filter>` passes the filter to every bench binary:
-    // run only if one of them names this one.
+    // `cargo bench -p persistent-avl-benches -- <filter>` passes the filter
+    // to every bench binary: run only if one of them names this one.
     let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     if !filters.is_empty() && !filters.iter().any(|f| "memory".contains(f.as_str())) {
         return;
@@ -247,9 +253,16 @@ fn main() {
     let table = table(n, versions, &rows);
     print!("{table}");
     if let Some(path) = std::env::var_os("AVL_MEMORY_OUT") {
+        // Cargo runs a bench in its package's directory, `benches/`; a
+        // relative path is taken from the repository's root instead, where
+        // `target/` is.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("the benchmark crate lives in a directory of the repository");
+        let path = root.join(path);
         std::fs::write(&path, &table).unwrap_or_else(|e| {
-            panic!("cannot write {}: {e}", path.to_string_lossy());
+            panic!("cannot write {}: {e}", path.display());
         });
-        eprintln!("wrote {}", path.to_string_lossy());
+        eprintln!("wrote {}", path.display());
     }
 }

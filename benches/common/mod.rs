@@ -4,8 +4,8 @@
 //! the measurements in `memory.rs` are written once over it. To add a peer,
 //! implement `BenchMap` for it here and add it to [`for_each_map!`].
 //!
-//! This file is a module of the `map` and `memory` benches, not a bench of
-//! its own: cargo only discovers `benches/*.rs` and `benches/*/main.rs`.
+//! This file is a module of each bench (`mod common;`), not a bench of its
+//! own: `benches/Cargo.toml` lists the bench targets.
 
 use persistent_avl::GenericAvlMap;
 use std::collections::BTreeMap;
