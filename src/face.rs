@@ -4,8 +4,8 @@
 /// `node::iter`, mapping each item, and implements `Iterator`,
 /// `DoubleEndedIterator`, `ExactSizeIterator` and `FusedIterator` for it.
 /// The `@clone` form adds `Clone` and a `Debug` that lists what is left;
-/// the `@count` form, for iterators that lend or move their items, a
-/// `Debug` that counts them.
+/// the `@peek` form, for iterators that lend or move their items, a `Debug`
+/// that lists what is left without taking it.
 macro_rules! iterator_face {
     (
         $(#[$attr:meta])*
@@ -88,17 +88,20 @@ macro_rules! iterator_face {
             }
         }
     };
-    (@count $name:ident<$($lt:lifetime,)? $($param:ident),+> where [$($bound:tt)*]) => {
-        /// Shows how many items are left: they are lent out or moved as the
-        /// iterator goes, so it cannot list them without consuming itself.
+    (@peek $name:ident<$($lt:lifetime,)? $($param:ident),+> where [$($bound:tt)*]
+        debug [$($debug:tt)*] shows |$key:pat_param, $value:pat_param| $show:expr) => {
+        /// Lists the items left, without taking them.
         impl<$($lt,)? $($param),+> core::fmt::Debug for $name<$($lt,)? $($param),+>
         where
             $($bound)*
+            $($debug)*
         {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                f.debug_struct(stringify!($name))
-                    .field("remaining", &self.inner.len())
-                    .finish()
+                let mut list = f.debug_list();
+                self.inner.peek(&mut |$key, $value| {
+                    list.entry(&$show);
+                });
+                list.finish()
             }
         }
     };

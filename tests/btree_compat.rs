@@ -20,6 +20,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use persistent_avl::{AvlMap, AvlSet};
 
+// std's `extract_if` and `insert_entry` are stable since Rust 1.91 and
+// 1.92: this test needs that toolchain, the library only its `rust-version`.
+#[allow(clippy::incompatible_msrv)]
 mod with_std {
     use std::collections::btree_map::Entry;
     use std::collections::{btree_map, btree_set};
@@ -30,6 +33,7 @@ mod with_std {
     include!("compat/btree_code.rs");
 }
 
+#[allow(clippy::incompatible_msrv)]
 mod with_avl {
     use persistent_avl::map::Entry;
     use persistent_avl::{map as btree_map, set as btree_set};
@@ -99,4 +103,21 @@ fn inverted_ranges_panic_naming_our_types_as_std_names_its_own() {
         .as_deref(),
         Some("range start is greater than range end in AvlMap")
     );
+}
+
+/// The set's owning iterator lists the elements it has left, as the map's
+/// does (std's shows its inner map's entries, an implementation detail).
+#[test]
+fn a_sets_owning_iterator_shows_what_is_left() {
+    let mut left = AvlSet::from([1, 2, 3, 4]).into_iter();
+    left.next();
+    left.next_back();
+    assert_eq!(format!("{left:?}"), "[2, 3]");
+    let mut shared = AvlSet::from([5, 6]);
+    let keep = shared.clone();
+    shared.insert(7);
+    let mut owned = shared.into_iter();
+    owned.next();
+    assert_eq!(format!("{owned:?}"), "[6, 7]");
+    assert_eq!(keep.len(), 2);
 }

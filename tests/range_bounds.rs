@@ -12,42 +12,18 @@
 //!
 //! std's `extract_if` is the exception: it never checks its bounds, and
 //! yields nothing for crossed ones.
+//!
+//! std's `extract_if` is stable since Rust 1.91: this test needs that
+//! toolchain, the library only its `rust-version`.
+#![allow(clippy::incompatible_msrv)]
 
-use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound::{self, Excluded, Included, Unbounded};
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Once;
 
 use persistent_avl::{AvlMap, AvlMapRc, AvlSet, AvlSetRc};
 
-thread_local! {
-    static QUIET: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `f`, returning its value or its panic message; the panics it
-/// expects are not printed, every other panic is.
-fn outcome<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    static HOOK: Once = Once::new();
-    HOOK.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !QUIET.with(Cell::get) {
-                previous(info);
-            }
-        }));
-    });
-    QUIET.with(|q| q.set(true));
-    let result = catch_unwind(AssertUnwindSafe(f));
-    QUIET.with(|q| q.set(false));
-    result.map_err(|payload| {
-        payload
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-            .unwrap_or_default()
-    })
-}
+mod common;
+use common::outcome;
 
 /// Every pair of bounds over keys 0..=4 (including crossed pairs and equal
 /// excluded ends).

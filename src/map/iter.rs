@@ -92,14 +92,32 @@ iterator_face! {
     wraps Unfold<Owned<K, V, P>>, yields V, via |(_, v)| v;
 }
 
-iterator_face!(@count IterMut<'a, K, V, P> where [K: Clone, V: Clone, P: PointerKind,]);
+iterator_face! {
+    @peek IterMut<'a, K, V, P> where [K: Clone, V: Clone, P: PointerKind,]
+    debug [K: core::fmt::Debug, V: core::fmt::Debug,] shows |k, v| (k, v)
+}
 
-iterator_face!(@count ValuesMut<'a, K, V, P> where [K: Clone, V: Clone, P: PointerKind,]);
+iterator_face! {
+    @peek RangeMut<'a, K, V, P> where [K: Clone, V: Clone, P: PointerKind,]
+    debug [K: core::fmt::Debug, V: core::fmt::Debug,] shows |k, v| (k, v)
+}
 
-iterator_face!(@count RangeMut<'a, K, V, P> where [K: Clone, V: Clone, P: PointerKind,]);
+iterator_face! {
+    @peek ValuesMut<'a, K, V, P> where [K: Clone, V: Clone, P: PointerKind,]
+    debug [V: core::fmt::Debug,] shows |_, v| v
+}
 
-iterator_face!(@count IntoIter<K, V, P> where [K: Clone, V: Clone, P: PointerKind,]);
+iterator_face! {
+    @peek IntoIter<K, V, P> where [K: Clone, V: Clone, P: PointerKind,]
+    debug [K: core::fmt::Debug, V: core::fmt::Debug,] shows |k, v| (k, v)
+}
 
-iterator_face!(@count IntoKeys<K, V, P> where [K: Clone, V: Clone, P: PointerKind,]);
+iterator_face! {
+    @peek IntoKeys<K, V, P> where [K: Clone, V: Clone, P: PointerKind,]
+    debug [K: core::fmt::Debug,] shows |k, _| k
+}
 
-iterator_face!(@count IntoValues<K, V, P> where [K: Clone, V: Clone, P: PointerKind,]);
+iterator_face! {
+    @peek IntoValues<K, V, P> where [K: Clone, V: Clone, P: PointerKind,]
+    debug [V: core::fmt::Debug,] shows |_, v| v
+}

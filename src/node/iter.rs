@@ -342,8 +342,29 @@ impl<'a, K: Clone, V: Clone, P: PointerKind> Lent<'a, K, V, P> {
 }
 
 /// A mutable walk over a block's entries.
-pub(crate) type LentRun<'a, K, V> =
-    core::iter::Map<core::slice::IterMut<'a, (K, V)>, fn(&'a mut (K, V)) -> (&'a K, &'a mut V)>;
+pub(crate) struct LentRun<'a, K, V>(core::slice::IterMut<'a, (K, V)>);
+
+impl<'a, K, V> LentRun<'a, K, V> {
+    fn of(entries: &'a mut [(K, V)]) -> Self {
+        LentRun(entries.iter_mut())
+    }
+}
+
+impl<'a, K, V> Iterator for LentRun<'a, K, V> {
+    type Item = (&'a K, &'a mut V);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(lend)
+    }
+}
+
+impl<K, V> DoubleEndedIterator for LentRun<'_, K, V> {
+    #[inline]
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(lend)
+    }
+}
 
 fn lend<K, V>(entry: &mut (K, V)) -> (&K, &mut V) {
     (&entry.0, &mut entry.1)
@@ -361,7 +382,7 @@ impl<'a, K: Clone + 'a, V: Clone + 'a, P: PointerKind> IntoParts for Lent<'a, K,
                 } = link.make_mut();
                 Opened::Node(Lent::of(left), Some(lend(entry)), Lent::of(right))
             }
-            Lent::Block(entries) => Opened::Run(entries.iter_mut().map(lend as fn(_) -> _)),
+            Lent::Block(entries) => Opened::Run(LentRun::of(entries)),
         }
     }
 }
@@ -474,8 +495,7 @@ impl<'a, K: Clone + 'a, V: Clone + 'a, P: PointerKind> IntoParts for Window<'a, 
     type Run = LentRun<'a, K, V>;
 
     fn open(self) -> Opened<Self> {
-        let run =
-            |entries: &'a mut [(K, V)]| Opened::Run(entries.iter_mut().map(lend as fn(_) -> _));
+        let run = |entries: &'a mut [(K, V)]| Opened::Run(LentRun::of(entries));
         match self {
             Window::Empty => run(&mut []),
             // The window lies within the block: its end is at most the
@@ -498,6 +518,111 @@ impl<'a, K: Clone + 'a, V: Clone + 'a, P: PointerKind> IntoParts for Window<'a, 
                 Opened::Node(left, entry, right)
             }
         }
+    }
+}
+
+/// A read-only look at the entries a walk still holds, in order, for the
+/// `Debug` of the iterators that lend or move them.
+pub(crate) trait Peek<K, V> {
+    fn peek(&self, f: &mut dyn FnMut(&K, &V));
+}
+
+fn peek_sub<K, V, P: PointerKind>(sub: &Sub<K, V, P>, f: &mut dyn FnMut(&K, &V)) {
+    match sub {
+        Sub::Tree(None) => {}
+        Sub::Tree(Some(node)) => peek_node(node, 0..node.size(), f),
+        Sub::Block(block) => peek_entries(block.entries(), f),
+    }
+}
+
+/// The entries at positions `range` of the subtree under `node`.
+fn peek_node<K, V, P: PointerKind>(
+    node: &Node<K, V, P>,
+    range: core::ops::Range<usize>,
+    f: &mut dyn FnMut(&K, &V),
+) {
+    let at = node.left.size();
+    let part = |sub: &Sub<K, V, P>, start: usize, end: usize, f: &mut dyn FnMut(&K, &V)| {
+        if start < end {
+            match sub {
+                Sub::Tree(None) => {}
+                Sub::Tree(Some(node)) => peek_node(node, start..end, f),
+                Sub::Block(block) => {
+                    peek_entries(block.entries().get(start..end).unwrap_or_default(), f);
+                }
+            }
+        }
+    };
+    part(&node.left, range.start.min(at), range.end.min(at), f);
+    if range.contains(&at) {
+        f(&node.entry.0, &node.entry.1);
+    }
+    let (start, end) = (
+        range.start.saturating_sub(at + 1),
+        range.end.saturating_sub(at + 1),
+    );
+    part(&node.right, start, end, f);
+}
+
+fn peek_entries<K, V>(entries: &[(K, V)], f: &mut dyn FnMut(&K, &V)) {
+    for (key, value) in entries {
+        f(key, value);
+    }
+}
+
+impl<K, V, P: PointerKind> Peek<K, V> for Lent<'_, K, V, P> {
+    fn peek(&self, f: &mut dyn FnMut(&K, &V)) {
+        match self {
+            Lent::Node(link) => peek_node(link, 0..link.size(), f),
+            Lent::Block(entries) => peek_entries(entries, f),
+        }
+    }
+}
+
+impl<K, V, P: PointerKind> Peek<K, V> for Window<'_, K, V, P> {
+    fn peek(&self, f: &mut dyn FnMut(&K, &V)) {
+        match self {
+            Window::Node(link, range) => peek_node(link, range.clone(), f),
+            Window::Block(block, range) => {
+                peek_entries(block.entries().get(range.clone()).unwrap_or_default(), f);
+            }
+            Window::Empty => {}
+        }
+    }
+}
+
+impl<K, V, P: PointerKind> Peek<K, V> for Owned<K, V, P> {
+    fn peek(&self, f: &mut dyn FnMut(&K, &V)) {
+        peek_sub(&self.0, f);
+    }
+}
+
+impl<K, V> Peek<K, V> for LentRun<'_, K, V> {
+    fn peek(&self, f: &mut dyn FnMut(&K, &V)) {
+        peek_entries(self.0.as_slice(), f);
+    }
+}
+
+impl<K, V, P: PointerKind> Peek<K, V> for OwnedRun<K, V, P> {
+    fn peek(&self, f: &mut dyn FnMut(&K, &V)) {
+        if let Some(block) = &self.block {
+            peek_entries(
+                block.entries().get(self.left.clone()).unwrap_or_default(),
+                f,
+            );
+        }
+    }
+}
+
+impl<K, V> Peek<K, V> for (&K, &mut V) {
+    fn peek(&self, f: &mut dyn FnMut(&K, &V)) {
+        f(self.0, self.1);
+    }
+}
+
+impl<K, V> Peek<K, V> for (K, V) {
+    fn peek(&self, f: &mut dyn FnMut(&K, &V)) {
+        f(&self.0, &self.1);
     }
 }
 
@@ -531,6 +656,22 @@ impl<S: IntoParts> Unfold<S> {
     /// Entries left.
     pub(crate) fn len(&self) -> usize {
         self.len
+    }
+
+    /// Calls `f` on each entry left, in order, without taking any.
+    pub(crate) fn peek<K, V>(&self, f: &mut dyn FnMut(&K, &V))
+    where
+        S: Peek<K, V>,
+        S::Entry: Peek<K, V>,
+        S::Run: Peek<K, V>,
+    {
+        for pending in &self.pending {
+            match pending {
+                Pending::Subtree(subtree) => subtree.peek(f),
+                Pending::Entry(entry) => entry.peek(f),
+                Pending::Run(run) => run.peek(f),
+            }
+        }
     }
 }
 

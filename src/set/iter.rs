@@ -39,7 +39,10 @@ iterator_face! {
     wraps Unfold<Owned<T, (), P>>, yields T, via |(t, ())| t;
 }
 
-iterator_face!(@count IntoIter<T, P> where [T: Clone, P: PointerKind,]);
+iterator_face! {
+    @peek IntoIter<T, P> where [T: Clone, P: PointerKind,]
+    debug [T: fmt::Debug,] shows |t, ()| t
+}
 
 /// The iterator of [`AvlSet::extract_if`](super::GenericAvlSet::extract_if):
 /// removes and yields, in order, the elements of a range for which its

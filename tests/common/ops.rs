@@ -1,5 +1,10 @@
 //! The operations: one mutating call each on an `AvlMap` or `AvlSet`, made
 //! on the model too, with their return values compared.
+//!
+//! The model's `extract_if` and `insert_entry` are std's, stable since Rust
+//! 1.91 and 1.92: the tests need that toolchain, the library only its
+//! `rust-version`.
+#![allow(clippy::incompatible_msrv)]
 
 use persistent_avl::{GenericAvlMap, GenericAvlSet};
 use std::collections::btree_map::Entry as StdEntry;

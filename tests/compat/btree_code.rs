@@ -353,6 +353,23 @@ fn iterating(out: &mut Transcript) {
     out.note("into_iter rev", map.clone().into_iter().rev().collect::<Vec<_>>());
     let mut owned = map.clone().into_iter();
     out.note("into_iter len", (owned.len(), owned.next(), owned.len()));
+    out.note("into_iter Debug, part taken", format!("{owned:?}"));
+    let mut keys = map.clone().into_keys();
+    keys.next_back();
+    out.note("into_keys Debug", format!("{keys:?}"));
+    let mut values = map.clone().into_values();
+    values.next();
+    out.note("into_values Debug", format!("{values:?}"));
+    let mut lent = map.iter_mut();
+    lent.next();
+    out.note("iter_mut Debug, part taken", format!("{lent:?}"));
+    let mut lent = map.values_mut();
+    lent.next_back();
+    out.note("values_mut Debug", format!("{lent:?}"));
+    let mut lent = map.range_mut(2..4);
+    out.note("range_mut Debug", format!("{lent:?}"));
+    lent.next();
+    out.note("range_mut Debug, part taken", format!("{lent:?}"));
     let mut total = 0;
     for (k, v) in map {
         total += usize::from(k) * v.len();
