@@ -118,6 +118,8 @@ use crate::view::NodeRef;
 /// | `append` of m <= n entries | O(m log(n/m + 1)) | as time |
 /// | `from_iter` | O(n log n), O(n) if sorted | about 2n/(B + 1) |
 /// | `retain`, `iter_mut` | O(n) | every node if shared, else 0 (`retain` may rebuild) |
+/// | `range_mut` | O(log n) to start, O(1) amortised per entry | the range's shared nodes and blocks and the two paths to its ends |
+/// | `extract_if` | O(log n) per visited entry | as `get_mut` per visit, as `remove` per removal |
 ///
 /// # Examples
 ///
