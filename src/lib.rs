@@ -22,6 +22,17 @@
 //! assert_eq!(v1.get("apple"), Some(&3));
 //! ```
 //!
+//! # The types
+//!
+//! [`AvlMap`] and [`AvlSet`] keep their nodes behind `Arc`, [`AvlMapRc`]
+//! and [`AvlSetRc`] behind `Rc`. All four are aliases of
+//! [`GenericAvlMap`] and [`GenericAvlSet`], which take the pointer kind as
+//! a parameter (and with it the block size, see [`BlockSize`]); their pages
+//! document every method. Code written for std's `BTreeMap` and `BTreeSet`
+//! compiles against the aliases unchanged, as long as keys and values are
+//! `Clone` (see [`GenericAvlMap`] for what a persistent map asks that std
+//! does not).
+//!
 //! # In place or persistent
 //!
 //! Each update comes in two forms, documented side by side:
