@@ -797,3 +797,59 @@ fn split_and_append_rounds_keep_the_layout_compact_default() {
 fn split_and_append_rounds_keep_the_layout_compact_small() {
     split_and_append_rounds_keep_the_layout_compact::<Small>();
 }
+
+// ---------------------------------------------------------------------------
+// (h) Bulk builds allocate each node and each block once, and nothing else
+// that outlives them.
+
+/// The nodes and the non-empty blocks of a map: what it holds in memory.
+fn nodes_and_blocks<P: PointerKind>(map: &GenericAvlMap<u64, u64, P>) -> u64 {
+    let mut count = 0;
+    let mut stack: Vec<_> = map.root_node().into_iter().collect();
+    while let Some(node) = stack.pop() {
+        count += 1;
+        count +=
+            u64::from(!node.left_block().is_empty()) + u64::from(!node.right_block().is_empty());
+        stack.extend(node.left());
+        stack.extend(node.right());
+    }
+    count
+}
+
+fn a_sorted_build_allocates_each_node_and_block_once<P: PointerKind>() {
+    for n in [0u64, 1, 2, 31, 32, 33, 100, 1000, 10_000] {
+        let entries: Vec<(u64, u64)> = (0..n).map(|k| (k, k)).collect();
+        // `from_sorted_iter` collects the entries into one vector, then makes
+        // each block straight from it: one allocation per block, none more.
+        let (allocs, map) =
+            allocations(|| GenericAvlMap::<u64, u64, P>::from_sorted_iter(entries).unwrap());
+        map.check_invariants().unwrap();
+        let vector = u64::from(n > 0);
+        assert_eq!(allocs, vector + nodes_and_blocks(&map), "n = {n}");
+        // `FromIterator` the same, plus the buffer std's stable sort may
+        // take.
+        let (allocs, built) = allocations(|| {
+            (0..n)
+                .rev()
+                .map(|k| (k, k))
+                .collect::<GenericAvlMap<u64, u64, P>>()
+        });
+        let least = vector + nodes_and_blocks(&built);
+        assert!(
+            (least..=least + 1).contains(&allocs),
+            "n = {n}, unsorted: {allocs} against {least}"
+        );
+        assert!(built.iter().eq(map.iter()));
+    }
+}
+
+#[test]
+fn a_sorted_build_allocates_each_node_and_block_once_default() {
+    a_sorted_build_allocates_each_node_and_block_once::<ArcKind>();
+}
+
+#[test]
+fn a_sorted_build_allocates_each_node_and_block_once_small_and_classic() {
+    a_sorted_build_allocates_each_node_and_block_once::<BlockSize<RcKind, 4>>();
+    a_sorted_build_allocates_each_node_and_block_once::<Classic>();
+}

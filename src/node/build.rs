@@ -1,9 +1,9 @@
 //! Bulk construction from sorted entries, in O(n).
 
-use alloc::vec::Vec;
+use alloc::vec::{self, Vec};
 use core::cmp::Ordering;
 
-use super::{Sub, Tree, assemble};
+use super::{Block, Sub, Tree, assemble};
 use crate::ptr::PointerKind;
 
 /// Sorts `entries` by key (stable) and keeps one entry of equal keys as
@@ -43,23 +43,35 @@ pub(crate) fn dedup_sorted<K: Ord, V>(mut entries: Vec<(K, V)>, keep: Keep) -> V
 
 /// A balanced tree of `entries`, which must be in strictly ascending key
 /// order: blocks filled to the block size, under nodes whose two halves
-/// differ in size by at most one. O(n); allocates one node per node and one
-/// buffer per non-empty block (n nodes for blocks of size 0).
+/// differ in size by at most one. O(n); allocates each node and each
+/// non-empty block once, straight from `entries` (n nodes for blocks of
+/// size 0).
 pub(crate) fn build_sorted<K, V, P: PointerKind>(entries: Vec<(K, V)>) -> Tree<K, V, P> {
     let len = entries.len();
+    let mut entries = entries.into_iter();
     if len <= P::BLOCK {
         // Too few for a node over blocks: a version's root is a node, so
         // the middle entry is one, over the halves as blocks.
-        let mut lower = entries;
-        let upper = lower.split_off(len / 2);
-        let mut upper = upper.into_iter();
-        let middle = upper.next()?;
-        let upper = Sub::from_run(upper.collect());
-        return Some(assemble(Sub::from_run(lower), middle, upper));
+        let lower = run(&mut entries, len / 2);
+        let middle = entries.next()?;
+        let upper = run(&mut entries, len - len / 2 - 1);
+        return Some(assemble(lower, middle, upper));
     }
-    match build::<K, V, P>(&mut entries.into_iter(), len) {
+    match build::<K, V, P>(&mut entries, len) {
         Sub::Tree(tree) => tree,
         Sub::Block(_) => None,
+    }
+}
+
+/// The next `n` entries as one block, or the empty subtree. One allocation:
+/// a vector's iterator, taken n at a time, has a length std trusts, so the
+/// block is made in place with no vector between.
+fn run<K, V, P: PointerKind>(entries: &mut vec::IntoIter<(K, V)>, n: usize) -> Sub<K, V, P> {
+    let run = entries.take(n);
+    if run.len() == 0 {
+        Sub::empty()
+    } else {
+        Sub::Block(Block::from_exact(run))
     }
 }
 
@@ -79,14 +91,9 @@ pub(crate) fn sub_from_sorted<K, V, P: PointerKind>(entries: Vec<(K, V)>) -> Sub
 /// Nodes and blocks are allocated in key order: each node after its left
 /// subtree and before its right, so an in-order walk of a built tree reads
 /// memory front to back.
-fn build<K, V, P: PointerKind>(
-    entries: &mut impl Iterator<Item = (K, V)>,
-    n: usize,
-) -> Sub<K, V, P> {
+fn build<K, V, P: PointerKind>(entries: &mut vec::IntoIter<(K, V)>, n: usize) -> Sub<K, V, P> {
     if n <= P::BLOCK {
-        let mut run = Vec::with_capacity(n);
-        run.extend(entries.take(n));
-        return Sub::from_run(run);
+        return run(entries, n);
     }
     let left_len = n / 2;
     let left = build::<K, V, P>(entries, left_len);
