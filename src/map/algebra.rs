@@ -8,7 +8,7 @@
 //! version as it was.
 
 use core::borrow::Borrow;
-use core::ops::RangeBounds;
+use core::ops::{Bound, RangeBounds};
 
 use super::GenericAvlMap;
 use crate::node::{self, Both, Combine, OnShared, Seq, Sub};
@@ -337,8 +337,17 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
         Q: Ord + ?Sized,
         R: RangeBounds<Q>,
     {
-        // The same bound checks and panics as the lazy range.
-        let (start, end) = self.positions_in(range.start_bound(), range.end_bound(), "AvlMap");
+        self.range_map_in(range.start_bound(), range.end_bound(), "AvlMap")
+    }
+
+    /// `range_map` with its bound checks and panics named for `owner`, the
+    /// map or the set, as the lazy `range`'s are.
+    pub(crate) fn range_map_in<Q>(&self, start: Bound<&Q>, end: Bound<&Q>, owner: &str) -> Self
+    where
+        K: Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        let (start, end) = self.positions_in(start, end, owner);
         let (_, from_start) = node::split_at(self.root.clone(), start);
         let (inside, _) = node::split_at(from_start, end - start);
         Self::from_tree(inside)

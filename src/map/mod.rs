@@ -619,7 +619,7 @@ impl<K: Ord, V, P: PointerKind> GenericAvlMap<K, V, P> {
 
 /// Panics, with std's messages naming `owner`, on bounds that std's `range`
 /// rejects.
-pub(crate) fn check_range<Q: Ord + ?Sized>(start: Bound<&Q>, end: Bound<&Q>, owner: &str) {
+fn check_range<Q: Ord + ?Sized>(start: Bound<&Q>, end: Bound<&Q>, owner: &str) {
     match (start, end) {
         (Bound::Excluded(s), Bound::Excluded(e)) if s == e => {
             panic!("range start and end are equal and excluded in {owner}")

@@ -527,11 +527,19 @@ pub(crate) trait Peek<K, V> {
     fn peek(&self, f: &mut dyn FnMut(&K, &V));
 }
 
-fn peek_sub<K, V, P: PointerKind>(sub: &Sub<K, V, P>, f: &mut dyn FnMut(&K, &V)) {
+/// The entries at positions `range` of `sub`.
+fn peek_sub<K, V, P: PointerKind>(
+    sub: &Sub<K, V, P>,
+    range: core::ops::Range<usize>,
+    f: &mut dyn FnMut(&K, &V),
+) {
+    if range.is_empty() {
+        return;
+    }
     match sub {
         Sub::Tree(None) => {}
-        Sub::Tree(Some(node)) => peek_node(node, 0..node.size(), f),
-        Sub::Block(block) => peek_entries(block.entries(), f),
+        Sub::Tree(Some(node)) => peek_node(node, range, f),
+        Sub::Block(block) => peek_entries(block.entries().get(range).unwrap_or_default(), f),
     }
 }
 
@@ -542,26 +550,16 @@ fn peek_node<K, V, P: PointerKind>(
     f: &mut dyn FnMut(&K, &V),
 ) {
     let at = node.left.size();
-    let part = |sub: &Sub<K, V, P>, start: usize, end: usize, f: &mut dyn FnMut(&K, &V)| {
-        if start < end {
-            match sub {
-                Sub::Tree(None) => {}
-                Sub::Tree(Some(node)) => peek_node(node, start..end, f),
-                Sub::Block(block) => {
-                    peek_entries(block.entries().get(start..end).unwrap_or_default(), f);
-                }
-            }
-        }
-    };
-    part(&node.left, range.start.min(at), range.end.min(at), f);
+    peek_sub(&node.left, range.start.min(at)..range.end.min(at), f);
     if range.contains(&at) {
         f(&node.entry.0, &node.entry.1);
     }
-    let (start, end) = (
-        range.start.saturating_sub(at + 1),
-        range.end.saturating_sub(at + 1),
+    let after = at + 1;
+    peek_sub(
+        &node.right,
+        range.start.saturating_sub(after)..range.end.saturating_sub(after),
+        f,
     );
-    part(&node.right, start, end, f);
 }
 
 fn peek_entries<K, V>(entries: &[(K, V)], f: &mut dyn FnMut(&K, &V)) {
@@ -593,7 +591,7 @@ impl<K, V, P: PointerKind> Peek<K, V> for Window<'_, K, V, P> {
 
 impl<K, V, P: PointerKind> Peek<K, V> for Owned<K, V, P> {
     fn peek(&self, f: &mut dyn FnMut(&K, &V)) {
-        peek_sub(&self.0, f);
+        peek_sub(&self.0, 0..self.0.size(), f);
     }
 }
 

@@ -146,11 +146,10 @@ impl<T: Ord + Clone, P: PointerKind> GenericAvlSet<T, P> {
         Q: Ord + ?Sized,
         R: RangeBounds<Q>,
     {
-        if !self.is_empty() {
-            // The set's own check, so that a panic names `AvlSet`.
-            crate::map::check_range(range.start_bound(), range.end_bound(), "AvlSet");
-        }
-        Self::from_map(self.map.range_map(range))
+        Self::from_map(
+            self.map
+                .range_map_in(range.start_bound(), range.end_bound(), "AvlSet"),
+        )
     }
 
     /// A new set of the elements for which `keep` returns `true`, sharing
