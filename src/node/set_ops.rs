@@ -19,12 +19,13 @@
 //! version as it was.
 
 use alloc::vec::Vec;
+use core::borrow::Borrow;
 use core::cmp::Ordering;
 
 use super::build::sub_from_sorted;
 use super::fork::{Fork, Task};
 use super::join::{join, join2, split_key};
-use super::{Block, Sub, Tree, create};
+use super::{Block, Node, Sub, Tree, create};
 use crate::ptr::PointerKind;
 
 /// What a merge does with a subtree both trees hold (the same pointer).
@@ -122,6 +123,9 @@ where
         if let (Some(a), Some(b)) = (first.run(), second.run()) {
             return merge_runs(a, b, how);
         }
+        if flat(&first, &second) {
+            return merge_flat(&first, &second, how);
+        }
         // Split the other tree at a node's key: the second tree's root when
         // it is a node, so that two versions whose roots hold one key split
         // at once into their shared children.
@@ -181,6 +185,79 @@ where
     }
 }
 
+/// Whether to merge two subtrees entry by entry rather than split them
+/// further: always for two runs (blocks or nothing); otherwise only when
+/// splitting would cost about as much, and would lose nothing worth
+/// keeping:
+///
+/// - they hold at most `FLAT_BLOCKS` blocks' worth of entries in all, so
+///   the merge's cost per call is bounded;
+/// - neither holds more than four times the other's entries, so the merge's
+///   O(m + n) stays within a constant of the split's O(m log(n/m + 1));
+/// - they share no node or block, so two versions of one map, which share
+///   almost everything, are still split down to what differs and keep the
+///   rest. Their children are compared first, which settles it for most
+///   pairs of versions at no cost.
+///
+/// Splitting two such subtrees would cut blocks and copy paths only for the
+/// pieces to be merged and rebuilt at once.
+fn flat<K, V, P: PointerKind>(first: &Sub<K, V, P>, second: &Sub<K, V, P>) -> bool {
+    let (m, n) = (first.size(), second.size());
+    if m + n > FLAT_BLOCKS * P::BLOCK || m.max(n) > 4 * m.min(n) {
+        return false;
+    }
+    let (Some(a), Some(b)) = (first.node(), second.node()) else {
+        return false;
+    };
+    // Children first: their pointers are in the two nodes at hand, so
+    // this costs no memory access, and two versions usually share one.
+    let children = [&a.left, &a.right];
+    if [&b.left, &b.right]
+        .iter()
+        .any(|y| !y.is_empty() && children.iter().any(|x| Sub::same(x, y)))
+    {
+        return false;
+    }
+    // Then every node and block: the merge reads them all anyway.
+    let mut parts = Vec::with_capacity(2 * m / P::BLOCK.max(1) + 2);
+    visit_parts(first, &mut |part| parts.push(part));
+    parts.sort_unstable();
+    let mut shared = false;
+    visit_parts(second, &mut |part| {
+        shared |= parts.binary_search(&part).is_ok();
+    });
+    !shared
+}
+
+/// How many blocks' worth of entries [`flat`] merges at once, at most.
+const FLAT_BLOCKS: usize = 32;
+
+/// Calls `f` with the address of each node and block of `sub`.
+fn visit_parts<K, V, P: PointerKind>(sub: &Sub<K, V, P>, f: &mut impl FnMut(usize)) {
+    match sub {
+        Sub::Tree(None) => {}
+        Sub::Block(block) => f(block.entries().as_ptr() as usize),
+        Sub::Tree(Some(link)) => {
+            f(core::ptr::from_ref::<Node<K, V, P>>(link) as usize);
+            visit_parts(&link.left, f);
+            visit_parts(&link.right, f);
+        }
+    }
+}
+
+/// Calls `f` on each entry of `sub`, in order.
+fn visit<'a, K, V, P: PointerKind>(sub: &'a Sub<K, V, P>, f: &mut impl FnMut(&'a (K, V))) {
+    match sub {
+        Sub::Tree(None) => {}
+        Sub::Block(block) => block.entries().iter().for_each(f),
+        Sub::Tree(Some(link)) => {
+            visit(&link.left, f);
+            f(&link.entry);
+            visit(&link.right, f);
+        }
+    }
+}
+
 /// Two runs merged entry by entry into a new subtree, cloning what it
 /// keeps. O(len(a) + len(b)).
 fn merge_runs<K, V, P, F>(a: &[(K, V)], b: &[(K, V)], how: &Combine<F>) -> Sub<K, V, P>
@@ -218,6 +295,70 @@ where
     }
     if how.second_only {
         out.extend_from_slice(&b[j..]);
+    }
+    sub_from_sorted(out)
+}
+
+/// Two subtrees merged entry by entry into a new subtree, cloning what it
+/// keeps. O(size(first) + size(second)); no allocation but the result's
+/// when the first is a run.
+fn merge_flat<K, V, P, F>(
+    first: &Sub<K, V, P>,
+    second: &Sub<K, V, P>,
+    how: &Combine<F>,
+) -> Sub<K, V, P>
+where
+    K: Ord + Clone,
+    V: Clone,
+    P: PointerKind,
+    F: Both<K, V>,
+{
+    let mut entries = Vec::with_capacity(first.size());
+    visit(first, &mut |x| entries.push(x));
+    merge_into(&entries, second, how)
+}
+
+/// The entries of `first` (in order, by value or by reference) and of
+/// `second` merged into a new subtree.
+fn merge_into<K, V, P, F, E>(first: &[E], second: &Sub<K, V, P>, how: &Combine<F>) -> Sub<K, V, P>
+where
+    K: Ord + Clone,
+    V: Clone,
+    P: PointerKind,
+    F: Both<K, V>,
+    E: Borrow<(K, V)>,
+{
+    let (m, n) = (first.len(), second.size());
+    let mut out = Vec::with_capacity(match (how.first_only, how.second_only) {
+        (true, true) => m + n,
+        (true, false) => m,
+        (false, true) => n,
+        (false, false) => m.min(n),
+    });
+    let mut i = 0;
+    visit(second, &mut |y| {
+        while let Some(x) = first.get(i).map(Borrow::borrow) {
+            match x.0.cmp(&y.0) {
+                Ordering::Less => {
+                    if how.first_only {
+                        out.push(x.clone());
+                    }
+                    i += 1;
+                }
+                Ordering::Equal => {
+                    out.extend((how.both)(x.clone(), y.clone()));
+                    i += 1;
+                    return;
+                }
+                Ordering::Greater => break,
+            }
+        }
+        if how.second_only {
+            out.push(y.clone());
+        }
+    });
+    if how.first_only {
+        out.extend(first[i..].iter().map(|x| x.borrow().clone()));
     }
     sub_from_sorted(out)
 }
