@@ -197,7 +197,7 @@ where
 /// - they share no node or block, so two versions of one map, which share
 ///   almost everything, are still split down to what differs and keep the
 ///   rest. Their children are compared first, which settles it for most
-///   pairs of versions at no cost.
+///   pairs of versions at no cost, then their grandchildren.
 ///
 /// Splitting two such subtrees would cut blocks and copy paths only for the
 /// pieces to be merged and rebuilt at once.
@@ -218,12 +218,30 @@ fn flat<K, V, P: PointerKind>(first: &Sub<K, V, P>, second: &Sub<K, V, P>) -> bo
     {
         return false;
     }
-    // Then every node and block: the merge reads them all anyway.
+    // Then the grandchildren (a rotation moves a subtree by two levels at
+    // most), and at last every node and block, which the merge would read
+    // anyway.
+    let near = |sub| {
+        // A root, two children and four grandchildren at most.
+        let (mut parts, mut len) = ([0; 7], 0);
+        visit_parts(sub, 2, &mut |part| {
+            parts[len] = part;
+            len += 1;
+        });
+        (parts, len)
+    };
+    let ((near_a, len_a), (near_b, len_b)) = (near(first), near(second));
+    if near_b[..len_b]
+        .iter()
+        .any(|part| near_a[..len_a].contains(part))
+    {
+        return false;
+    }
     let mut parts = Vec::with_capacity(2 * m / P::BLOCK.max(1) + 2);
-    visit_parts(first, &mut |part| parts.push(part));
+    visit_parts(first, usize::MAX, &mut |part| parts.push(part));
     parts.sort_unstable();
     let mut shared = false;
-    visit_parts(second, &mut |part| {
+    visit_parts(second, usize::MAX, &mut |part| {
         shared |= parts.binary_search(&part).is_ok();
     });
     !shared
@@ -232,15 +250,18 @@ fn flat<K, V, P: PointerKind>(first: &Sub<K, V, P>, second: &Sub<K, V, P>) -> bo
 /// How many blocks' worth of entries [`flat`] merges at once, at most.
 const FLAT_BLOCKS: usize = 32;
 
-/// Calls `f` with the address of each node and block of `sub`.
-fn visit_parts<K, V, P: PointerKind>(sub: &Sub<K, V, P>, f: &mut impl FnMut(usize)) {
+/// Calls `f` with the address of each node and block of `sub` at most
+/// `depth` levels below its root.
+fn visit_parts<K, V, P: PointerKind>(sub: &Sub<K, V, P>, depth: usize, f: &mut impl FnMut(usize)) {
     match sub {
         Sub::Tree(None) => {}
         Sub::Block(block) => f(block.entries().as_ptr() as usize),
         Sub::Tree(Some(link)) => {
             f(core::ptr::from_ref::<Node<K, V, P>>(link) as usize);
-            visit_parts(&link.left, f);
-            visit_parts(&link.right, f);
+            if depth > 0 {
+                visit_parts(&link.left, depth - 1, f);
+                visit_parts(&link.right, depth - 1, f);
+            }
         }
     }
 }
