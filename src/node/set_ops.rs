@@ -9,7 +9,8 @@
 //!
 //! Two trees are merged by splitting one at the other's root key and
 //! merging the halves: O(m log(n/m + 1)) work for sizes m <= n. Two runs
-//! (blocks or nothing) are merged entry by entry. A subtree both trees hold
+//! (blocks or nothing) are merged entry by entry, and so are two small
+//! subtrees of like size that share nothing (see [`flat`]). A subtree both trees hold
 //! (one pointer) is taken or dropped whole where that is sound, so two
 //! versions of one map merge in time proportional to what differs between
 //! them.
@@ -185,9 +186,9 @@ where
     }
 }
 
-/// Whether to merge two subtrees entry by entry rather than split them
-/// further: always for two runs (blocks or nothing); otherwise only when
-/// splitting would cost about as much, and would lose nothing worth
+/// Whether to merge two nodes' subtrees entry by entry rather than split
+/// them further (two runs are always merged so, by [`merge_runs`]): only
+/// when splitting would cost about as much, and would lose nothing worth
 /// keeping:
 ///
 /// - they hold at most `FLAT_BLOCKS` blocks' worth of entries in all, so
