@@ -10,17 +10,16 @@
 //! Two trees are merged by splitting one at the other's root key and
 //! merging the halves: O(m log(n/m + 1)) work for sizes m <= n. Two runs
 //! (blocks or nothing) are merged entry by entry, and so are two small
-//! subtrees of like size that share nothing (see [`flat`]). A subtree both trees hold
-//! (one pointer) is taken or dropped whole where that is sound, so two
-//! versions of one map merge in time proportional to what differs between
-//! them.
+//! subtrees of like size that share nothing (see [`flat`]). A subtree both
+//! trees hold (one pointer) is taken or dropped whole where that is sound,
+//! so two versions of one map merge in time proportional to what differs
+//! between them.
 //!
 //! Inputs are taken by value, as join takes them: callers pass clones of
 //! their roots, so a panic in `Ord`, `Clone` or a closure leaves every
 //! version as it was.
 
 use alloc::vec::Vec;
-use core::borrow::Borrow;
 use core::cmp::Ordering;
 
 use super::build::sub_from_sorted;
@@ -322,8 +321,11 @@ where
 }
 
 /// Two subtrees merged entry by entry into a new subtree, cloning what it
-/// keeps. O(size(first) + size(second)); no allocation but the result's
-/// when the first is a run.
+/// keeps: the first's entries listed by reference, then the second's walked
+/// in order against them. O(size(first) + size(second)). [`merge_runs`] is
+/// this for two runs, kept apart because it copies a run's tail as one
+/// slice: merging two blocks is the hot step of combining two versions, and
+/// measured 6-10% faster that way.
 fn merge_flat<K, V, P, F>(
     first: &Sub<K, V, P>,
     second: &Sub<K, V, P>,
@@ -335,25 +337,9 @@ where
     P: PointerKind,
     F: Both<K, V>,
 {
-    let mut entries = Vec::with_capacity(first.size());
-    visit(first, &mut |x| entries.push(x));
-    merge_into(&entries, second, how)
-}
-
-/// The entries of `first` (in order, by value or by reference) and of
-/// `second` merged into a new subtree, cloning what it keeps. [`merge_runs`]
-/// is this for two runs, kept apart because it copies a run's tail as one
-/// slice: merging two blocks is the hot step of combining two versions,
-/// and measured 6-10% faster that way.
-fn merge_into<K, V, P, F, E>(first: &[E], second: &Sub<K, V, P>, how: &Combine<F>) -> Sub<K, V, P>
-where
-    K: Ord + Clone,
-    V: Clone,
-    P: PointerKind,
-    F: Both<K, V>,
-    E: Borrow<(K, V)>,
-{
-    let (m, n) = (first.len(), second.size());
+    let mut listed = Vec::with_capacity(first.size());
+    visit(first, &mut |x| listed.push(x));
+    let (m, n) = (listed.len(), second.size());
     let mut out = Vec::with_capacity(match (how.first_only, how.second_only) {
         (true, true) => m + n,
         (true, false) => m,
@@ -362,7 +348,7 @@ where
     });
     let mut i = 0;
     visit(second, &mut |y| {
-        while let Some(x) = first.get(i).map(Borrow::borrow) {
+        while let Some(&x) = listed.get(i) {
             match x.0.cmp(&y.0) {
                 Ordering::Less => {
                     if how.first_only {
@@ -383,7 +369,7 @@ where
         }
     });
     if how.first_only {
-        out.extend(first[i..].iter().map(|x| x.borrow().clone()));
+        out.extend(listed[i..].iter().map(|&x| x.clone()));
     }
     sub_from_sorted(out)
 }
