@@ -24,28 +24,32 @@
 //!     so that for the persistent maps the two share all but those paths.
 //!
 //!   Rows: `AvlMap` (`union_map`, `intersection_map`, `difference_map`),
-//!   `AvlMap-par` (`par_union_map`, ...), `imbl` (`union`, `intersection`,
-//!   `relative_complement`; imbl 7's `difference` is a deprecated alias of
-//!   `symmetric_difference`), `BTreeMap` (std has no set algebra on maps:
-//!   the fastest plain form for the shape, see [`StdOps`]).
+//!   `AvlMap-par` (`par_union_map`, ...), `AvlMap-par-outside` (the same,
+//!   called from outside the pool: see "Threads" below), `imbl` (`union`,
+//!   `intersection`, `relative_complement`; imbl 7's `difference` is a
+//!   deprecated alias of `symmetric_difference`), `BTreeMap` (std has no
+//!   set algebra on maps: the fastest plain form for the shape, see
+//!   [`StdOps`]).
 //! - `iter_sum`: the wrapping sum of the values of a 10^6-entry map:
-//!   `AvlMap-par` (`par_iter`), `AvlMap` (`iter`), `imbl`, `BTreeMap`.
+//!   `AvlMap-par` and `AvlMap-par-outside` (`par_iter`), `AvlMap` (`iter`),
+//!   `imbl`, `BTreeMap`.
 //! - `build`: a map of 10^6 entries in random key order: `AvlMap-par-range`
 //!   (`(0..n).into_par_iter().map(..).collect()`, the keys made in the
-//!   parallel iterator), `AvlMap-par-vec` (`vec.into_par_iter().collect()`),
-//!   and `FromIterator` from the same `Vec` for `AvlMap`, `BTreeMap`,
-//!   `imbl`; the `Vec` is cloned in the untimed setup.
+//!   parallel iterator), `AvlMap-par-vec` (`vec.into_par_iter().collect()`)
+//!   and `AvlMap-par-vec-outside`, and `FromIterator` from the same `Vec`
+//!   for `AvlMap`, `BTreeMap`, `imbl`; the `Vec` is cloned in the untimed
+//!   setup.
 //! - `filter_drop1pct`, `filter_drop50pct`: keep the entries of a
 //!   10^6-entry map whose key is not a multiple of 100 (or of 2): `AvlMap`
-//!   (`filter`), `AvlMap-par` (`par_filter`), `imbl-remove` (clone, then
-//!   `remove` each dropped key), `imbl-collect` (collect the kept entries;
-//!   imbl has no filter, and which of the two is faster depends on how much
-//!   is dropped), `BTreeMap` (collect the kept entries: faster here than
-//!   clone + `retain`).
+//!   (`filter`), `AvlMap-par` and `AvlMap-par-outside` (`par_filter`),
+//!   `imbl-remove` (clone, then `remove` each dropped key), `imbl-collect`
+//!   (collect the kept entries; imbl has no filter, and which of the two is
+//!   faster depends on how much is dropped), `BTreeMap` (collect the kept
+//!   entries: faster here than clone + `retain`).
 //! - `map_values`: every value times 3: `AvlMap` (`map_values`),
-//!   `AvlMap-par` (`par_map_values`), `imbl` (clone, then `get_mut` of every
-//!   key in order: twice as fast as collecting), `BTreeMap` (collect the
-//!   mapped entries).
+//!   `AvlMap-par` and `AvlMap-par-outside` (`par_map_values`), `imbl`
+//!   (clone, then `get_mut` of every key in order: twice as fast as
+//!   collecting), `BTreeMap` (collect the mapped entries).
 //!
 //! Timing. The inputs are built once (per shape for the set algebra, once
 //! for the other groups: by `FromIterator` from the keys in random order),
@@ -57,20 +61,31 @@
 //! (`iter_batched` with an empty setup). Before its first sample, every
 //! row's result is checked against `BTreeMap`'s.
 //!
-//! The rayon pool is the global one: as many threads as cores.
+//! Threads. The rayon pool is the global one, as many threads as cores, and
+//! the thread that runs the benchmarks is the first of them
+//! (`use_current_thread`, in `main`): a `-par` row's call starts on a pool
+//! thread, as a call from any rayon task does. Each parallel form also has
+//! an `-outside` row that makes the same call from a thread outside the
+//! pool it runs on (a second pool of as many threads, whose `install` hands
+//! the call over and waits for it), as a program's own thread does when its
+//! pool was built without it. On this 2-core virtual machine, handing a
+//! call over and waiting for it costs the union of two 5·10^5 maps about 2
+//! ms (`docs/parallel.md`, "Calling from outside the pool").
 
 #[allow(dead_code, unused_macros, unused_imports)] // the parts `map.rs` uses
 mod common;
 
 use std::cell::LazyCell;
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use common::{BenchMap, random_keys, shuffled, splitmix64};
 use criterion::measurement::WallTime;
-use criterion::{BatchSize, BenchmarkGroup, Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkGroup, Criterion, criterion_group};
 use persistent_avl::AvlMap;
 use rayon::prelude::*;
+use rayon::{ThreadPool, ThreadPoolBuilder};
 
 type Avl = AvlMap<u64, u64>;
 type Imbl = imbl::OrdMap<u64, u64>;
@@ -404,6 +419,10 @@ fn set_algebra(c: &mut Criterion) {
             row(&mut g, "AvlMap-par", &inputs, expected, |i| {
                 op.avl_par(&i.avl.0, &i.avl.1)
             });
+            row(&mut g, "AvlMap-par-outside", &inputs, expected, |i| {
+                let (a, b) = &i.avl;
+                outside(|| op.avl_par(a, b))
+            });
             row(&mut g, "imbl", &inputs, expected, |i| {
                 op.imbl(&i.imbl.0, &i.imbl.1)
             });
@@ -443,11 +462,15 @@ fn sum<'a>(values: impl Iterator<Item = &'a u64>) -> u64 {
 fn iter_sum(c: &mut Criterion, maps: &LazyCell<Maps, impl FnOnce() -> Maps>) {
     let mut g = c.benchmark_group("iter_sum");
     let expected = |m: &Maps| sum(m.std.values()).digest();
-    row(&mut g, "AvlMap-par", maps, expected, |m| {
-        m.avl
-            .par_iter()
+    let par_sum = |m: &Avl| {
+        m.par_iter()
             .map(|(_, v)| *v)
             .reduce(|| 0, u64::wrapping_add)
+    };
+    row(&mut g, "AvlMap-par", maps, expected, |m| par_sum(&m.avl));
+    row(&mut g, "AvlMap-par-outside", maps, expected, |m| {
+        let avl = &m.avl;
+        outside(|| par_sum(avl))
     });
     row(&mut g, "AvlMap", maps, expected, |m| sum(m.avl.values()));
     row(&mut g, "imbl", maps, expected, |m| sum(m.imbl.values()));
@@ -484,6 +507,9 @@ fn build(c: &mut Criterion) {
     );
     from_vec(&mut g, "AvlMap-par-vec", &input, |v| {
         v.into_par_iter().collect::<Avl>()
+    });
+    from_vec(&mut g, "AvlMap-par-vec-outside", &input, |v| {
+        outside(|| v.into_par_iter().collect::<Avl>())
     });
     from_vec(&mut g, "AvlMap", &input, Avl::from_iter);
     from_vec(&mut g, "BTreeMap", &input, Std::from_iter);
@@ -525,6 +551,10 @@ fn filter(c: &mut Criterion, maps: &LazyCell<Maps, impl FnOnce() -> Maps>) {
         row(&mut g, "AvlMap-par", maps, expected, |m| {
             m.avl.par_filter(|k, _| keep(k))
         });
+        row(&mut g, "AvlMap-par-outside", maps, expected, |m| {
+            let avl = &m.avl;
+            outside(|| avl.par_filter(|k, _| keep(k)))
+        });
         row(&mut g, "imbl-remove", maps, expected, |m| {
             let mut out = m.imbl.clone();
             for k in m.imbl.keys().filter(|k| !keep(k)) {
@@ -552,6 +582,10 @@ fn map_values(c: &mut Criterion, maps: &LazyCell<Maps, impl FnOnce() -> Maps>) {
     });
     row(&mut g, "AvlMap-par", maps, expected, |m| {
         m.avl.par_map_values(|_, v| f(v))
+    });
+    row(&mut g, "AvlMap-par-outside", maps, expected, |m| {
+        let avl = &m.avl;
+        outside(|| avl.par_map_values(|_, v| f(v)))
     });
     row(&mut g, "imbl", maps, expected, |m| {
         let mut out = m.imbl.clone();
@@ -593,4 +627,32 @@ criterion_group! {
     config = config();
     targets = set_algebra, bulk
 }
-criterion_main!(benches);
+
+/// A pool of as many threads as rayon's global one, none of them the
+/// thread that runs the benchmarks: the `-outside` rows call from there.
+static OUTSIDE: LazyLock<ThreadPool> = LazyLock::new(|| {
+    ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads())
+        .build()
+        .expect("a second pool of rayon threads")
+});
+
+/// Runs `f` on [`OUTSIDE`]'s threads, from this thread, which is not one of
+/// them: the call hands `f` over and waits for its result, as a call of a
+/// `par_` form from a thread outside the pool does.
+fn outside<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    OUTSIDE.install(f)
+}
+
+/// `criterion_main!`, after making this thread the first of rayon's global
+/// pool, so that the `-par` rows' calls start on a pool thread, as they do
+/// from within any rayon task (see `docs/parallel.md`, "Calling from
+/// outside the pool").
+fn main() {
+    ThreadPoolBuilder::new()
+        .use_current_thread()
+        .build_global()
+        .expect("the global pool is built first, here");
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
