@@ -22,7 +22,7 @@ type ClassicNode<'a, K, V> = NodeRef<'a, K, V, Classic>;
 
 fn main() {
     // This thread is one of rayon's, so that the parallel calls of section 9
-    // start here rather than waiting for the pool's threads to wake up.
+    // start here, rather than being handed to the pool and waited for.
     rayon::ThreadPoolBuilder::new()
         .use_current_thread()
         .build_global()
