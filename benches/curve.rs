@@ -5,7 +5,10 @@
 //! sizes. This harness builds one map per layout, then in each round times
 //! every workload on every layout back to back (in an order that rotates
 //! from round to round), divides each time by imbl's in the same round, and
-//! prints the median of those ratios per layout and workload.
+//! prints the median of those ratios per layout and workload. The maps are
+//! built by inserts; two more rows, `AvlMap` and imbl built by
+//! `FromIterator`, show what a bulk build's layout in memory changes (each
+//! divided by imbl's time on imbl's map built the same way).
 //!
 //! From the repository's root:
 //!
@@ -27,6 +30,13 @@ use std::time::Instant;
 
 use common::{BenchMap, build, random_keys, shuffled};
 
+/// How a layout's map is made: by inserts, or by `FromIterator`.
+#[derive(Clone, Copy, PartialEq)]
+enum Made {
+    Inserts,
+    Collected,
+}
+
 /// Keys per lookup batch, and entries per range query.
 const LOOKUPS: usize = 100_000;
 const RANGE: usize = 100;
@@ -43,23 +53,28 @@ const WORKLOADS: [&str; 6] = [
     "in-place build",
 ];
 
-/// One layout under test: its name and a closure per workload returning
-/// the seconds it took.
+/// One layout under test: its name, how its map was made, and a closure
+/// per workload returning the seconds it took.
 struct Layout {
     name: &'static str,
+    made: Made,
     run: Box<dyn FnMut(usize, usize) -> f64>,
 }
 
 /// The maps and inputs of one layout, made once.
-fn layout<M: BenchMap + 'static>(n: usize) -> Layout {
+fn layout<M: BenchMap + 'static>(n: usize, made: Made) -> Layout {
     let keys = random_keys(n, 1);
-    let map = build::<M>(&keys);
+    let map = match made {
+        Made::Inserts => build::<M>(&keys),
+        Made::Collected => keys.iter().map(|&k| (k, k)).collect(),
+    };
     let hits = shuffled(&keys, 2)[..LOOKUPS.min(n)].to_vec();
     let misses = random_keys(LOOKUPS.min(n), 6);
     let starts = random_keys(RANGES, 7);
     let build_keys = random_keys(n, 8);
     Layout {
         name: M::NAME,
+        made,
         run: Box::new(move |workload, round| {
             let start = Instant::now();
             match workload {
@@ -135,17 +150,28 @@ fn main() {
     } else {
         (10_000, 1)
     };
+    use Made::{Collected, Inserts};
     use persistent_avl::{ArcKind, AvlMap, BlockSize};
     let mut layouts = [
-        layout::<imbl::OrdMap<u64, u64>>(n),
-        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 0>>>(n),
-        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 4>>>(n),
-        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 8>>>(n),
-        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 16>>>(n),
-        layout::<AvlMap<u64, u64>>(n),
-        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 64>>>(n),
-        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 128>>>(n),
+        layout::<imbl::OrdMap<u64, u64>>(n, Inserts),
+        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 0>>>(n, Inserts),
+        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 4>>>(n, Inserts),
+        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 8>>>(n, Inserts),
+        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 16>>>(n, Inserts),
+        layout::<AvlMap<u64, u64>>(n, Inserts),
+        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 64>>>(n, Inserts),
+        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 128>>>(n, Inserts),
+        layout::<imbl::OrdMap<u64, u64>>(n, Collected),
+        layout::<AvlMap<u64, u64>>(n, Collected),
     ];
+    // Each layout's ratios are to imbl's map made the same way.
+    let base_of = |made: Made| {
+        layouts
+            .iter()
+            .position(|l| l.made == made)
+            .expect("imbl comes first among the maps made each way")
+    };
+    let bases: Vec<usize> = layouts.iter().map(|l| base_of(l.made)).collect();
     // ratios[layout][workload]: one ratio to imbl per round.
     let mut ratios = vec![vec![Vec::new(); WORKLOADS.len()]; layouts.len()];
     for round in 0..rounds {
@@ -155,15 +181,16 @@ fn main() {
                 let at = (i + round) % layouts.len();
                 times[at] = (layouts[at].run)(workload, round);
             }
-            for (per_layout, time) in ratios.iter_mut().zip(&times) {
-                per_layout[workload].push(time / times[0]);
+            for ((per_layout, time), &base) in ratios.iter_mut().zip(&times).zip(&bases) {
+                per_layout[workload].push(time / times[base]);
             }
         }
         eprintln!("round {} of {rounds} done", round + 1);
     }
     println!(
-        "Block-size curve: n = {n} random `u64 -> u64` entries (maps built by inserts), \
-         medians over {rounds} rounds of the ratio to imbl's time in the same round"
+        "Block-size curve: n = {n} random `u64 -> u64` entries (maps built by inserts \
+         unless the row says `FromIterator`), medians over {rounds} rounds of the ratio \
+         to imbl's time in the same round, on imbl's map built the same way"
     );
     println!();
     println!("| layout | {} |", WORKLOADS.join(" | "));
@@ -173,6 +200,10 @@ fn main() {
             .into_iter()
             .map(|r| format!("{:.2}", median(r)))
             .collect();
-        println!("| {} | {} |", layout.name, cells.join(" | "));
+        let made = match layout.made {
+            Inserts => "",
+            Collected => ", `FromIterator`",
+        };
+        println!("| {}{made} | {} |", layout.name, cells.join(" | "));
     }
 }

@@ -36,6 +36,8 @@
 //!   from a map built by inserts and shared with no other version;
 //! - `get_present`, `get_absent` (per lookup): batches of 1000 lookups, in
 //!   random order, of present keys or of keys not in the map;
+//! - `get_present_collected`, `get_absent_collected` (per lookup): the same
+//!   on a map built by `FromIterator`;
 //! - `iter` (per entry): visit every entry in order, summing;
 //! - `iter_collected` (per entry): the same on a map built by `FromIterator`,
 //!   whose nodes a bulk build may lay out differently from inserts;
@@ -230,10 +232,11 @@ fn remove_random<M: BenchMap>(g: &mut BenchmarkGroup<'_, WallTime>, n: usize) {
 fn lookups<M: BenchMap>(
     g: &mut BenchmarkGroup<'_, WallTime>,
     n: usize,
+    make: fn(&[u64]) -> M,
     pool: &[u64],
     present: bool,
 ) {
-    let map = LazyCell::new(|| build::<M>(&keys(n)));
+    let map = LazyCell::new(|| make(&keys(n)));
     let mut next = windows(pool, LOOKUPS);
     g.throughput(Throughput::Elements(LOOKUPS.min(pool.len()) as u64));
     g.bench_function(id::<M>(n), |b| {
@@ -252,12 +255,20 @@ fn lookups<M: BenchMap>(
 }
 
 fn get_present<M: BenchMap>(g: &mut BenchmarkGroup<'_, WallTime>, n: usize) {
-    lookups::<M>(g, n, &shuffled(&keys(n), 2), true);
+    lookups::<M>(g, n, build::<M>, &shuffled(&keys(n), 2), true);
 }
 
 fn get_absent<M: BenchMap>(g: &mut BenchmarkGroup<'_, WallTime>, n: usize) {
     // Seed 6: disjoint from the map's keys, spread over the same range.
-    lookups::<M>(g, n, &random_keys(n, 6), false);
+    lookups::<M>(g, n, build::<M>, &random_keys(n, 6), false);
+}
+
+fn get_present_collected<M: BenchMap>(g: &mut BenchmarkGroup<'_, WallTime>, n: usize) {
+    lookups::<M>(g, n, collect::<M>, &shuffled(&keys(n), 2), true);
+}
+
+fn get_absent_collected<M: BenchMap>(g: &mut BenchmarkGroup<'_, WallTime>, n: usize) {
+    lookups::<M>(g, n, collect::<M>, &random_keys(n, 6), false);
 }
 
 /// A map of the keys built by `FromIterator` rather than by inserts: for the
@@ -391,6 +402,8 @@ fn all(c: &mut Criterion) {
         "remove_random": remove_random,
         "get_present": get_present,
         "get_absent": get_absent,
+        "get_present_collected": get_present_collected,
+        "get_absent_collected": get_absent_collected,
         "iter": iter,
         "iter_collected": iter_collected,
         "range100": range100,

@@ -37,6 +37,8 @@ WORKLOADS = [
     ("remove_random", "entry"),
     ("get_present", "lookup"),
     ("get_absent", "lookup"),
+    ("get_present_collected", "lookup"),
+    ("get_absent_collected", "lookup"),
     ("iter", "entry"),
     ("iter_collected", "entry"),
     ("range100", "query"),
