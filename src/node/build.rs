@@ -64,21 +64,23 @@ pub(crate) fn build_sorted<K, V, P: PointerKind>(entries: Vec<(K, V)>) -> Tree<K
         let upper = run(&mut entries, len - len / 2 - 1);
         return Some(assemble(lower, middle, upper));
     }
-    if P::BLOCK == 0 {
+    let built = if P::BLOCK == 0 {
         // No blocks to set apart: each node is made in turn.
-        return shape::<K, V, P>(&mut entries, len).node().cloned();
-    }
-    // Below a node, a block holds at least half the block size, rounded
-    // down, and each block but the last is followed by a node's entry.
-    let most = (len + 1) / (P::BLOCK / 2 + 1);
-    let mut blocks = Vec::with_capacity(most);
-    let mut middles = Vec::with_capacity(most);
-    cut::<K, V, P>(&mut entries, len, &mut blocks, &mut middles);
-    let mut parts = Cut {
-        blocks: blocks.into_iter(),
-        middles: middles.into_iter(),
+        shape::<K, V, P>(&mut entries, len)
+    } else {
+        // Below a node, a block holds at least half the block size, rounded
+        // down, and each block but the last is followed by a node's entry.
+        let most = (len + 1) / (P::BLOCK / 2 + 1);
+        let mut blocks = Vec::with_capacity(most);
+        let mut middles = Vec::with_capacity(most);
+        cut::<K, V, P>(&mut entries, len, &mut blocks, &mut middles);
+        let mut parts = Cut {
+            blocks: blocks.into_iter(),
+            middles: middles.into_iter(),
+        };
+        shape::<K, V, P>(&mut parts, len)
     };
-    match shape::<K, V, P>(&mut parts, len) {
+    match built {
         Sub::Tree(tree) => tree,
         Sub::Block(_) => None,
     }
