@@ -28,7 +28,7 @@ use persistent_avl::GenericAvlMap;
 use std::hint::black_box;
 use std::time::Instant;
 
-use common::{BenchMap, build, random_keys, shuffled};
+use common::{BenchMap, build, collect, random_keys, shuffled};
 
 /// How a layout's map is made: by inserts, or by `FromIterator`.
 #[derive(Clone, Copy, PartialEq)]
@@ -66,7 +66,7 @@ fn layout<M: BenchMap + 'static>(n: usize, made: Made) -> Layout {
     let keys = random_keys(n, 1);
     let map = match made {
         Made::Inserts => build::<M>(&keys),
-        Made::Collected => keys.iter().map(|&k| (k, k)).collect(),
+        Made::Collected => collect::<M>(&keys),
     };
     let hits = shuffled(&keys, 2)[..LOOKUPS.min(n)].to_vec();
     let misses = random_keys(LOOKUPS.min(n), 6);

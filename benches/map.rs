@@ -62,7 +62,7 @@ use std::cell::LazyCell;
 use std::hint::black_box;
 use std::time::Duration;
 
-use common::{BenchMap, build, for_each_map, random_keys, shuffled, splitmix64};
+use common::{BenchMap, build, collect, for_each_map, random_keys, shuffled, splitmix64};
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, BenchmarkId, Criterion, Throughput};
 use criterion::{criterion_group, criterion_main};
@@ -269,12 +269,6 @@ fn get_present_collected<M: BenchMap>(g: &mut BenchmarkGroup<'_, WallTime>, n: u
 
 fn get_absent_collected<M: BenchMap>(g: &mut BenchmarkGroup<'_, WallTime>, n: usize) {
     lookups::<M>(g, n, collect::<M>, &random_keys(n, 6), false);
-}
-
-/// A map of the keys built by `FromIterator` rather than by inserts: for the
-/// persistent maps, a different layout in memory.
-fn collect<M: BenchMap>(keys: &[u64]) -> M {
-    keys.iter().map(|&k| (k, k)).collect()
 }
 
 fn iter<M: BenchMap>(g: &mut BenchmarkGroup<'_, WallTime>, n: usize) {

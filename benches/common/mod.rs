@@ -305,3 +305,9 @@ pub fn build<M: BenchMap>(keys: &[u64]) -> M {
     }
     map
 }
+
+/// A map of `keys` (each mapped to itself) built by `FromIterator` rather
+/// than by inserts: for the persistent maps, a different layout in memory.
+pub fn collect<M: BenchMap>(keys: &[u64]) -> M {
+    keys.iter().map(|&k| (k, k)).collect()
+}
