@@ -30,6 +30,11 @@ pub(crate) struct RawIter<'a, K, V, P: PointerKind> {
     back: Vec<&'a Node<K, V, P>>,
     /// The rest of the block the back is in, after the nodes of `back`.
     back_run: &'a [(K, V)],
+    /// For a range with no end: the root, whose right spine the back stack
+    /// is to hold, until the first call from the back makes it. A range
+    /// read from the front only then never descends to the map's last
+    /// entry.
+    back_root: Option<&'a Node<K, V, P>>,
     /// Entries left between the two ends.
     len: usize,
 }
@@ -41,6 +46,7 @@ impl<K, V, P: PointerKind> Clone for RawIter<'_, K, V, P> {
             front_run: self.front_run,
             back: self.back.clone(),
             back_run: self.back_run,
+            back_root: self.back_root,
             len: self.len,
         }
     }
@@ -60,6 +66,7 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
             front_run: &[],
             back: Vec::new(),
             back_run: &[],
+            back_root: None,
             len: 0,
         }
     }
@@ -71,6 +78,7 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
             front_run: &[],
             back: Vec::with_capacity(height(tree)),
             back_run: &[],
+            back_root: None,
             len: size(tree),
         };
         if let Some(root) = tree {
@@ -105,6 +113,7 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
             tree,
             |key, _| at_or_after(key),
             |run, _| run.partition_point(|(k, _)| !at_or_after(k)),
+            matches!(end, Bound::Unbounded),
             |key, _| at_or_before(key),
             |run, _| run.partition_point(|(k, _)| at_or_before(k)),
         )
@@ -120,6 +129,7 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
             tree,
             |_, at| at >= start,
             |run, before| (start - before).min(run.len()),
+            false,
             |_, at| at < end,
             |run, before| end.saturating_sub(before).min(run.len()),
         )
@@ -131,11 +141,13 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
     /// before)` how many entries of a block (whose first entry is at
     /// position `before`) come before it; `to` and `to_run` say the same of
     /// the end: whether an entry is at or before it, and how many of a
-    /// block's entries are.
+    /// block's entries are. With `to_last` (`to` accepts every entry) the
+    /// second descent waits for the first call from the back.
     fn between(
         tree: &'a Tree<K, V, P>,
         from: impl Fn(&K, usize) -> bool,
         from_run: impl Fn(&'a [(K, V)], usize) -> usize,
+        to_last: bool,
         to: impl Fn(&K, usize) -> bool,
         to_run: impl Fn(&'a [(K, V)], usize) -> usize,
     ) -> Self {
@@ -144,7 +156,6 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
         };
         let mut walk = Self::empty();
         walk.front.reserve(root.height());
-        walk.back.reserve(root.height());
         // Entries before the start: the front stack holds the nodes at or
         // after it where the descent turned left, and the run the rest of
         // the block it ends in.
@@ -169,8 +180,14 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
                 }
             }
         }
+        if to_last {
+            walk.back_root = Some(root);
+            walk.len = root.size() - before;
+            return walk;
+        }
         // Entries up to the end: the back stack holds the nodes at or
         // before it where the descent turned right.
+        walk.back.reserve(root.height());
         let (mut node, mut through) = (root, 0);
         loop {
             let at = through + node.left.size();
@@ -298,6 +315,11 @@ impl<K, V, P: PointerKind> DoubleEndedIterator for RawIter<'_, K, V, P> {
             return None;
         }
         self.len -= 1;
+        if let Some(root) = self.back_root.take() {
+            self.back.reserve(root.height());
+            self.back.push(root);
+            self.push_right_spine(&root.right);
+        }
         if let Some((entry, rest)) = self.back_run.split_last() {
             self.back_run = rest;
             return Some(entry);
