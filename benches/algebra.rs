@@ -75,6 +75,8 @@
 #[allow(dead_code, unused_macros, unused_imports)] // the parts `map.rs` uses
 mod common;
 
+common::bench_allocator!();
+
 use std::cell::LazyCell;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;

@@ -15,6 +15,7 @@
 //! ```sh
 //! cargo bench -p persistent-avl-benches --bench curve    # 10^6 entries, 15 rounds
 //! AVL_CURVE_N=100000 AVL_CURVE_ROUNDS=31 cargo bench -p persistent-avl-benches --bench curve
+//! cargo bench -p persistent-avl-benches --features jemalloc --bench curve  # under jemalloc
 //! ```
 //!
 //! `cargo test -p persistent-avl-benches --benches` runs it once on 10^4
@@ -23,6 +24,8 @@
 // Shared with the other benches, which use the parts this one does not.
 #[allow(dead_code, unused_macros, unused_imports)]
 mod common;
+
+common::bench_allocator!();
 
 use persistent_avl::GenericAvlMap;
 use std::hint::black_box;
@@ -190,7 +193,8 @@ fn main() {
     println!(
         "Block-size curve: n = {n} random `u64 -> u64` entries (maps built by inserts \
          unless the row says `FromIterator`), medians over {rounds} rounds of the ratio \
-         to imbl's time in the same round, on imbl's map built the same way"
+         to imbl's time in the same round, on imbl's map built the same way; \
+         every map under {ALLOCATOR_NAME}"
     );
     println!();
     println!("| layout | {} |", WORKLOADS.join(" | "));

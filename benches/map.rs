@@ -9,6 +9,7 @@
 //! AVL_BENCH_LARGE=1 cargo bench -p persistent-avl-benches --bench map  # and 10^6 (longer)
 //! cargo bench -p persistent-avl-benches --bench map -- get_present/  # one group
 //! cargo bench -p persistent-avl-benches --bench map -- 'get_present/.*/1000$' --quick
+//! cargo bench -p persistent-avl-benches --features jemalloc --bench map  # under jemalloc
 //! python3 benches/report.py                                          # tables and charts
 //! ```
 //!
@@ -57,6 +58,8 @@
 //! the timed part are dropped outside it.
 
 mod common;
+
+common::bench_allocator!();
 
 use std::cell::LazyCell;
 use std::hint::black_box;

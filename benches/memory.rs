@@ -33,7 +33,8 @@
 //! get_present`, which cargo passes to every bench), it runs only if the
 //! filter is part of the word `memory`.
 
-#[allow(dead_code)] // lookups and iteration: only `map.rs` uses them
+// Lookups, iteration and the allocator's choice: only the timing benches use them.
+#[allow(dead_code, unused_macros, unused_imports)]
 mod common;
 
 use std::alloc::{GlobalAlloc, Layout, System};

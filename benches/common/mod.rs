@@ -311,3 +311,28 @@ pub fn build<M: BenchMap>(keys: &[u64]) -> M {
 pub fn collect<M: BenchMap>(keys: &[u64]) -> M {
     keys.iter().map(|&k| (k, k)).collect()
 }
+
+/// The allocator the benchmarks run under: jemalloc with the `jemalloc`
+/// feature, else the system's. Invoked once at the top of each bench that
+/// times maps (`memory.rs` counts bytes with an allocator of its own).
+///
+/// The choice matters for maps grown by inserts: an allocator that keeps
+/// each size of allocation on pages of its own (jemalloc, mimalloc) keeps
+/// the tree's nodes together, where glibc's places them in the holes freed
+/// blocks leave all over the heap.
+macro_rules! bench_allocator {
+    () => {
+        #[cfg(feature = "jemalloc")]
+        #[global_allocator]
+        static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+        /// The allocator's name, for the benchmarks' output.
+        #[allow(dead_code)]
+        const ALLOCATOR_NAME: &str = if cfg!(feature = "jemalloc") {
+            "jemalloc"
+        } else {
+            "the system's allocator"
+        };
+    };
+}
+pub(crate) use bench_allocator;
