@@ -47,12 +47,13 @@ const RANGES: usize = 2_000;
 const INSERTS: usize = 10_000;
 
 /// The workloads, in the order of the table's columns.
-const WORKLOADS: [&str; 6] = [
+const WORKLOADS: [&str; 7] = [
     "get hit",
     "get miss",
     "iteration",
     "range of 100",
     "persistent insert",
+    "persistent remove",
     "in-place build",
 ];
 
@@ -75,6 +76,9 @@ fn layout<M: BenchMap + 'static>(n: usize, made: Made) -> Layout {
     let misses = random_keys(LOOKUPS.min(n), 6);
     let starts = random_keys(RANGES, 7);
     let build_keys = random_keys(n, 8);
+    // Present keys in random order (the keys are random), a different
+    // stretch of them each round.
+    let present = keys;
     Layout {
         name: M::NAME,
         made,
@@ -108,6 +112,22 @@ fn layout<M: BenchMap + 'static>(n: usize, made: Made) -> Layout {
                         versions.push(next);
                     }
                     let took = start.elapsed().as_secs_f64();
+                    drop(versions);
+                    return took;
+                }
+                5 => {
+                    let count = INSERTS.min(present.len() / 2);
+                    let from = (round * count) % (present.len() - count + 1);
+                    let gone = &present[from..from + count];
+                    let start = Instant::now();
+                    let mut versions = Vec::with_capacity(count + 1);
+                    versions.push(map.clone());
+                    for &k in gone {
+                        let next = versions[versions.len() - 1].remove_persistent(k);
+                        versions.push(next);
+                    }
+                    let took = start.elapsed().as_secs_f64();
+                    assert_eq!(versions[count].len(), map.len() - count);
                     drop(versions);
                     return took;
                 }

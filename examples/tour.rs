@@ -690,7 +690,9 @@ fn blocks() {
     println!("all the nodes after all the blocks, so the nodes lie together in memory. The");
     println!("last grew one insert at a time: its blocks split when full, so they are part");
     println!("empty and there are more nodes, and its nodes lie wherever the allocator found");
-    println!("room between blocks. Collecting such a map again lays it out as the third.");
+    println!("room: with glibc's malloc, in the holes old blocks left all over the heap; with");
+    println!("one that keeps each size on pages of its own (jemalloc, mimalloc), together.");
+    println!("Collecting such a map again lays it out as the third.");
 }
 
 // 9. Union, intersection and difference by join and split, sequential and
