@@ -21,6 +21,8 @@
 //!   worth; dropped, it frees everything;
 //! - a bulk build allocates each node and block once; a union, intersection
 //!   or difference of unrelated maps little beyond its result.
+//! - a range allocates one stack per end it is read from: a range with no
+//!   end, read from the front, one.
 
 use persistent_avl::{GenericAvlMap, GenericAvlSet};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -901,4 +903,39 @@ fn unrelated_merges_allocate_little_beyond_their_result_default() {
 #[test]
 fn unrelated_merges_allocate_little_beyond_their_result_small() {
     unrelated_merges_allocate_little_beyond_their_result::<BlockSize<ArcKind, 8>>();
+}
+
+/// A range keeps one stack of nodes for each end it is read from, and no
+/// more: made with no end and read from the front only, as a page of
+/// results is (`range(k..).take(n)`), it allocates one stack and never
+/// walks down to the map's last entry; read from the back as well, it
+/// allocates the second then. A range with two bounds finds both ends at
+/// once.
+fn a_range_allocates_a_stack_per_end_it_is_read_from<P: PointerKind>() {
+    let mut rng = Rng(43);
+    let map = random_map::<P>(10_000, &mut rng);
+    let from = *map.keys().nth(5_000).unwrap();
+    let (allocs, page) = allocations(|| map.range(from..).take(100).count());
+    assert_eq!((allocs, page), (1, 100), "a page read from the front");
+    let (allocs, ends) = allocations(|| {
+        let mut range = map.range(from..);
+        (
+            range.next().map(|(k, _)| *k),
+            range.next_back().map(|(k, _)| *k),
+        )
+    });
+    assert_eq!(allocs, 2, "read from both ends");
+    assert_eq!(ends, (Some(from), map.last_key_value().map(|(k, _)| *k)));
+    let (allocs, first) = allocations(|| map.range(from..from + 1_000).next().map(|(k, _)| *k));
+    assert_eq!((allocs, first), (2, Some(from)), "two bounds");
+}
+
+#[test]
+fn a_range_allocates_a_stack_per_end_it_is_read_from_default() {
+    a_range_allocates_a_stack_per_end_it_is_read_from::<ArcKind>();
+}
+
+#[test]
+fn a_range_allocates_a_stack_per_end_it_is_read_from_classic() {
+    a_range_allocates_a_stack_per_end_it_is_read_from::<Classic>();
 }
