@@ -21,8 +21,8 @@
 //!   worth; dropped, it frees everything;
 //! - a bulk build allocates each node and block once; a union, intersection
 //!   or difference of unrelated maps little beyond its result.
-//! - a range allocates one stack per end it is read from: a range with no
-//!   end, read from the front, one.
+//! - a range or `iter` allocates one stack per end it is read from: with no
+//!   end bound, read from the front, one.
 
 use persistent_avl::{GenericAvlMap, GenericAvlSet};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -910,7 +910,7 @@ fn unrelated_merges_allocate_little_beyond_their_result_small() {
 /// results is (`range(k..).take(n)`), it allocates one stack and never
 /// walks down to the map's last entry; read from the back as well, it
 /// allocates the second then. A range with two bounds finds both ends at
-/// once.
+/// once. `iter` is the range with neither bound.
 fn a_range_allocates_a_stack_per_end_it_is_read_from<P: PointerKind>() {
     let mut rng = Rng(43);
     let map = random_map::<P>(10_000, &mut rng);
@@ -928,6 +928,12 @@ fn a_range_allocates_a_stack_per_end_it_is_read_from<P: PointerKind>() {
     assert_eq!(ends, (Some(from), map.last_key_value().map(|(k, _)| *k)));
     let (allocs, first) = allocations(|| map.range(from..from + 1_000).next().map(|(k, _)| *k));
     assert_eq!((allocs, first), (2, Some(from)), "two bounds");
+    // The whole map is the range with neither bound.
+    let (allocs, page) = allocations(|| map.iter().take(100).count());
+    assert_eq!((allocs, page), (1, 100), "iter read from the front");
+    let (allocs, last) = allocations(|| map.iter().next_back().map(|(k, _)| *k));
+    assert_eq!(allocs, 2, "iter read from the back");
+    assert_eq!(last, map.last_key_value().map(|(k, _)| *k));
 }
 
 #[test]

@@ -30,10 +30,10 @@ pub(crate) struct RawIter<'a, K, V, P: PointerKind> {
     back: Vec<&'a Node<K, V, P>>,
     /// The rest of the block the back is in, after the nodes of `back`.
     back_run: &'a [(K, V)],
-    /// For a range with no end: the root, whose right spine the back stack
-    /// is to hold, until the first call from the back makes it. A range
-    /// read from the front only then never descends to the map's last
-    /// entry.
+    /// For a walk with no end (the whole tree, or a range with no end
+    /// bound): the root, whose right spine the back stack is to hold, until
+    /// the first call from the back makes it. A walk read from the front
+    /// only then never descends to the map's last entry.
     back_root: Option<&'a Node<K, V, P>>,
     /// Entries left between the two ends.
     len: usize,
@@ -71,21 +71,20 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
         }
     }
 
-    /// Every entry of `tree`. O(log n).
+    /// Every entry of `tree`. O(log n). The back is found on the first call
+    /// from the back, as for a range with no end.
     pub(crate) fn new(tree: &'a Tree<K, V, P>) -> Self {
         let mut walk = RawIter {
             front: Vec::with_capacity(height(tree)),
             front_run: &[],
-            back: Vec::with_capacity(height(tree)),
+            back: Vec::new(),
             back_run: &[],
-            back_root: None,
+            back_root: tree.as_deref(),
             len: size(tree),
         };
         if let Some(root) = tree {
             walk.front.push(root);
             walk.push_left_spine(&root.left);
-            walk.back.push(root);
-            walk.push_right_spine(&root.right);
         }
         walk
     }
