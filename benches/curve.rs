@@ -104,31 +104,16 @@ fn layout<M: BenchMap + 'static>(n: usize, made: Made) -> Layout {
                 4 => {
                     // Fresh keys each round: disjoint seeds 100, 101, ...
                     let fresh = random_keys(INSERTS, 100 + round as u64);
-                    let start = Instant::now();
-                    let mut versions = Vec::with_capacity(INSERTS + 1);
-                    versions.push(map.clone());
-                    for &k in &fresh {
-                        let next = versions[versions.len() - 1].insert_persistent(k, k);
-                        versions.push(next);
-                    }
-                    let took = start.elapsed().as_secs_f64();
-                    drop(versions);
+                    let (took, last) = chain(&map, &fresh, |m, k| m.insert_persistent(k, k));
+                    assert_eq!(last, map.len() + fresh.len());
                     return took;
                 }
                 5 => {
                     let count = INSERTS.min(present.len() / 2);
                     let from = (round * count) % (present.len() - count + 1);
                     let gone = &present[from..from + count];
-                    let start = Instant::now();
-                    let mut versions = Vec::with_capacity(count + 1);
-                    versions.push(map.clone());
-                    for &k in gone {
-                        let next = versions[versions.len() - 1].remove_persistent(k);
-                        versions.push(next);
-                    }
-                    let took = start.elapsed().as_secs_f64();
-                    assert_eq!(versions[count].len(), map.len() - count);
-                    drop(versions);
+                    let (took, last) = chain(&map, gone, M::remove_persistent);
+                    assert_eq!(last, map.len() - count);
                     return took;
                 }
                 _ => {
@@ -144,6 +129,22 @@ fn layout<M: BenchMap + 'static>(n: usize, made: Made) -> Layout {
             start.elapsed().as_secs_f64()
         }),
     }
+}
+
+/// A chain of versions from `map`, each made by `step` from the one before
+/// with the next of `keys`, every version kept: the seconds it took, and
+/// the last version's length. The versions are dropped after the clock
+/// stops.
+fn chain<M: BenchMap>(map: &M, keys: &[u64], step: impl Fn(&M, u64) -> M) -> (f64, usize) {
+    let start = Instant::now();
+    let mut versions = Vec::with_capacity(keys.len() + 1);
+    versions.push(map.clone());
+    for &k in keys {
+        let next = step(&versions[versions.len() - 1], k);
+        versions.push(next);
+    }
+    let took = start.elapsed().as_secs_f64();
+    (took, versions[keys.len()].len())
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
