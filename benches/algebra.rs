@@ -65,12 +65,14 @@
 //! the thread that runs the benchmarks is the first of them
 //! (`use_current_thread`, in `main`): a `-par` row's call starts on a pool
 //! thread, as a call from any rayon task does. Each parallel form also has
-//! an `-outside` row that makes the same call from a thread outside the
-//! pool it runs on (a second pool of as many threads, whose `install` hands
-//! the call over and waits for it), as a program's own thread does when its
-//! pool was built without it. On this 2-core virtual machine, handing a
-//! call over and waiting for it costs the union of two 5·10^5 maps 0.9 to
-//! 2.4 ms (`docs/parallel.md`, "Calling from outside the pool").
+//! an `-outside` row whose calls are made from a thread of no rayon pool,
+//! as a program's own thread is when its pool was built without it: each
+//! call hands its work to a second pool of as many threads and sleeps until
+//! the result is back (`iter_custom`, with the same batches and untimed
+//! drops as the other rows). Either way, a call made after the pool's
+//! threads have gone to sleep waits for them to wake, which on this 2-core
+//! virtual machine takes up to a few milliseconds (`docs/parallel.md`,
+//! "Calling from outside the pool").
 
 #[allow(dead_code, unused_macros, unused_imports)] // the parts `map.rs` uses
 mod common;
@@ -80,7 +82,7 @@ common::bench_allocator!();
 use std::cell::LazyCell;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::{BenchMap, random_keys, shuffled, splitmix64};
 use criterion::measurement::WallTime;
@@ -386,27 +388,123 @@ impl Digest for u64 {
     }
 }
 
-/// One row: `routine` on the group's data, built on first use (so that a
-/// filter skips the building too) and borrowed. Its result is checked once
-/// against `expected` (std's), then timed, and dropped outside the timed
-/// part.
-fn row<D, T: Digest>(
+/// Which thread makes a row's calls.
+#[derive(Clone, Copy)]
+enum Caller {
+    /// The benchmark's own thread, the first of rayon's global pool.
+    PoolThread,
+    /// A thread of no rayon pool, as a program's own thread is when its
+    /// pool was built without it: each call hands its work to
+    /// [`OUTSIDE`]'s threads and sleeps until the result is back.
+    PlainThread,
+}
+
+/// One row: `call` on the group's data, built on first use (so that a
+/// filter skips the building too) and borrowed, and on an input made by
+/// `setup` (untimed). The result is checked once against `expected`
+/// (std's digest), then timed as `how.0` makes the calls, in batches of
+/// `how.1` (criterion's rule: a batch's inputs are made, its calls run
+/// back to back, and their results are dropped outside the timed part).
+fn bench_row<D: Sync, I: Send, T: Digest + Send>(
     g: &mut BenchmarkGroup<'_, WallTime>,
     name: &str,
+    (caller, batch): (Caller, BatchSize),
     data: &LazyCell<D, impl FnOnce() -> D>,
     expected: impl Fn(&D) -> (usize, u64),
-    routine: impl Fn(&D) -> T,
+    setup: impl Fn(&D) -> I + Sync,
+    call: impl Fn(&D, I) -> T + Sync,
 ) {
     let mut checked = false;
     g.bench_function(name, |b| {
         let data = LazyCell::force(data);
         if !checked {
             let what = format!("{name}: a result other than BTreeMap's");
-            assert_eq!(routine(data).digest(), expected(data), "{what}");
+            assert_eq!(call(data, setup(data)).digest(), expected(data), "{what}");
             checked = true;
         }
-        b.iter_batched(|| (), |()| routine(data), BatchSize::SmallInput);
+        let setup = || setup(data);
+        let call = |input| call(data, input);
+        match caller {
+            Caller::PoolThread => b.iter_batched(setup, call, batch),
+            Caller::PlainThread => b.iter_custom(|iters| {
+                from_plain_thread(iters, per_batch(batch, iters), &setup, &call)
+            }),
+        }
     });
+}
+
+/// How many calls criterion's `iter_batched` makes per batch.
+fn per_batch(batch: BatchSize, iters: u64) -> u64 {
+    match batch {
+        BatchSize::SmallInput => iters.div_ceil(10),
+        _ => iters.div_ceil(1000),
+    }
+}
+
+/// Times `iters` calls of `call`, made from a new thread that belongs to
+/// no rayon pool, each handing its work to [`OUTSIDE`]: in batches of
+/// `batch`, as `iter_batched` does on the benchmark's thread.
+fn from_plain_thread<I: Send, T: Send>(
+    iters: u64,
+    batch: u64,
+    setup: &(impl Fn() -> I + Sync),
+    call: &(impl Fn(I) -> T + Sync),
+) -> Duration {
+    let run = || {
+        let mut took = Duration::ZERO;
+        let mut left = iters;
+        while left > 0 {
+            let n = left.min(batch);
+            left -= n;
+            let inputs: Vec<I> = (0..n).map(|_| setup()).collect();
+            let start = Instant::now();
+            let results: Vec<T> = inputs
+                .into_iter()
+                .map(|input| OUTSIDE.install(|| call(input)))
+                .collect();
+            took += start.elapsed();
+            drop(results);
+        }
+        took
+    };
+    std::thread::scope(|s| s.spawn(run).join()).expect("the calling thread does not panic")
+}
+
+/// One row: `routine` on the group's data, built on first use (so that a
+/// filter skips the building too) and borrowed, called from the
+/// benchmark's thread.
+fn row<D: Sync, T: Digest + Send>(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    data: &LazyCell<D, impl FnOnce() -> D>,
+    expected: impl Fn(&D) -> (usize, u64),
+    routine: impl Fn(&D) -> T + Sync,
+) {
+    row_from(g, name, Caller::PoolThread, data, expected, routine);
+}
+
+/// The `AvlMap-par-outside` row: as [`row`], called from a thread outside
+/// the pool.
+fn row_outside<D: Sync, T: Digest + Send>(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    data: &LazyCell<D, impl FnOnce() -> D>,
+    expected: impl Fn(&D) -> (usize, u64),
+    routine: impl Fn(&D) -> T + Sync,
+) {
+    let name = "AvlMap-par-outside";
+    row_from(g, name, Caller::PlainThread, data, expected, routine);
+}
+
+fn row_from<D: Sync, T: Digest + Send>(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    caller: Caller,
+    data: &LazyCell<D, impl FnOnce() -> D>,
+    expected: impl Fn(&D) -> (usize, u64),
+    routine: impl Fn(&D) -> T + Sync,
+) {
+    let how = (caller, BatchSize::SmallInput);
+    bench_row(g, name, how, data, expected, |_| (), |d, ()| routine(d));
 }
 
 fn set_algebra(c: &mut Criterion) {
@@ -421,9 +519,8 @@ fn set_algebra(c: &mut Criterion) {
             row(&mut g, "AvlMap-par", &inputs, expected, |i| {
                 op.avl_par(&i.avl.0, &i.avl.1)
             });
-            row(&mut g, "AvlMap-par-outside", &inputs, expected, |i| {
-                let (a, b) = &i.avl;
-                outside(|| op.avl_par(a, b))
+            row_outside(&mut g, &inputs, expected, |i| {
+                op.avl_par(&i.avl.0, &i.avl.1)
             });
             row(&mut g, "imbl", &inputs, expected, |i| {
                 op.imbl(&i.imbl.0, &i.imbl.1)
@@ -470,10 +567,7 @@ fn iter_sum(c: &mut Criterion, maps: &LazyCell<Maps, impl FnOnce() -> Maps>) {
             .reduce(|| 0, u64::wrapping_add)
     };
     row(&mut g, "AvlMap-par", maps, expected, |m| par_sum(&m.avl));
-    row(&mut g, "AvlMap-par-outside", maps, expected, |m| {
-        let avl = &m.avl;
-        outside(|| par_sum(avl))
-    });
+    row_outside(&mut g, maps, expected, |m| par_sum(&m.avl));
     row(&mut g, "AvlMap", maps, expected, |m| sum(m.avl.values()));
     row(&mut g, "imbl", maps, expected, |m| sum(m.imbl.values()));
     row(&mut g, "BTreeMap", maps, expected, |m| sum(m.std.values()));
@@ -507,35 +601,28 @@ fn build(c: &mut Criterion) {
         |u| u.expected,
         |_| (0..n).into_par_iter().map(unsorted_entry).collect::<Avl>(),
     );
-    from_vec(&mut g, "AvlMap-par-vec", &input, |v| {
-        v.into_par_iter().collect::<Avl>()
-    });
-    from_vec(&mut g, "AvlMap-par-vec-outside", &input, |v| {
-        outside(|| v.into_par_iter().collect::<Avl>())
-    });
-    from_vec(&mut g, "AvlMap", &input, Avl::from_iter);
-    from_vec(&mut g, "BTreeMap", &input, Std::from_iter);
-    from_vec(&mut g, "imbl", &input, Imbl::from_iter);
+    let par_collect = |v: Vec<_>| v.into_par_iter().collect::<Avl>();
+    let (here, plain) = (Caller::PoolThread, Caller::PlainThread);
+    from_vec(&mut g, "AvlMap-par-vec", here, &input, par_collect);
+    from_vec(&mut g, "AvlMap-par-vec-outside", plain, &input, par_collect);
+    from_vec(&mut g, "AvlMap", here, &input, Avl::from_iter);
+    from_vec(&mut g, "BTreeMap", here, &input, Std::from_iter);
+    from_vec(&mut g, "imbl", here, &input, Imbl::from_iter);
     g.finish();
 }
 
-/// A row of `build` that takes its input by value, as [`row`] otherwise.
-fn from_vec<T: Digest>(
+/// A row of `build` that takes its input by value, cloned for each call
+/// in the untimed setup, called by `caller`.
+fn from_vec<T: Digest + Send>(
     g: &mut BenchmarkGroup<'_, WallTime>,
     name: &str,
+    caller: Caller,
     input: &LazyCell<Unsorted, impl FnOnce() -> Unsorted>,
-    make: impl Fn(Vec<(u64, u64)>) -> T,
+    make: impl Fn(Vec<(u64, u64)>) -> T + Sync,
 ) {
-    let mut checked = false;
-    g.bench_function(name, |b| {
-        let input = LazyCell::force(input);
-        if !checked {
-            let what = format!("{name}: a result other than BTreeMap's");
-            assert_eq!(make(input.pairs.clone()).digest(), input.expected, "{what}");
-            checked = true;
-        }
-        b.iter_batched(|| input.pairs.clone(), &make, BatchSize::LargeInput);
-    });
+    let how = (caller, BatchSize::LargeInput);
+    let setup = |u: &Unsorted| u.pairs.clone();
+    bench_row(g, name, how, input, |u| u.expected, setup, |_, v| make(v));
 }
 
 fn filter(c: &mut Criterion, maps: &LazyCell<Maps, impl FnOnce() -> Maps>) {
@@ -553,10 +640,7 @@ fn filter(c: &mut Criterion, maps: &LazyCell<Maps, impl FnOnce() -> Maps>) {
         row(&mut g, "AvlMap-par", maps, expected, |m| {
             m.avl.par_filter(|k, _| keep(k))
         });
-        row(&mut g, "AvlMap-par-outside", maps, expected, |m| {
-            let avl = &m.avl;
-            outside(|| avl.par_filter(|k, _| keep(k)))
-        });
+        row_outside(&mut g, maps, expected, |m| m.avl.par_filter(|k, _| keep(k)));
         row(&mut g, "imbl-remove", maps, expected, |m| {
             let mut out = m.imbl.clone();
             for k in m.imbl.keys().filter(|k| !keep(k)) {
@@ -585,9 +669,8 @@ fn map_values(c: &mut Criterion, maps: &LazyCell<Maps, impl FnOnce() -> Maps>) {
     row(&mut g, "AvlMap-par", maps, expected, |m| {
         m.avl.par_map_values(|_, v| f(v))
     });
-    row(&mut g, "AvlMap-par-outside", maps, expected, |m| {
-        let avl = &m.avl;
-        outside(|| avl.par_map_values(|_, v| f(v)))
+    row_outside(&mut g, maps, expected, |m| {
+        m.avl.par_map_values(|_, v| f(v))
     });
     row(&mut g, "imbl", maps, expected, |m| {
         let mut out = m.imbl.clone();
@@ -631,20 +714,14 @@ criterion_group! {
 }
 
 /// A pool of as many threads as rayon's global one, none of them the
-/// thread that runs the benchmarks: the `-outside` rows call from there.
+/// thread that runs the benchmarks: the `-outside` rows hand their calls
+/// to it from a thread of no pool.
 static OUTSIDE: LazyLock<ThreadPool> = LazyLock::new(|| {
     ThreadPoolBuilder::new()
         .num_threads(rayon::current_num_threads())
         .build()
         .expect("a second pool of rayon threads")
 });
-
-/// Runs `f` on [`OUTSIDE`]'s threads, from this thread, which is not one of
-/// them: the call hands `f` over and waits for its result, as a call of a
-/// `par_` form from a thread outside the pool does.
-fn outside<T: Send>(f: impl FnOnce() -> T + Send) -> T {
-    OUTSIDE.install(f)
-}
 
 /// `criterion_main!`, after making this thread the first of rayon's global
 /// pool, so that the `-par` rows' calls start on a pool thread, as they do
