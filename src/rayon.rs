@@ -28,11 +28,13 @@
 //!
 //! A call from a thread that is not one of the pool's (by default, a
 //! program's main thread) hands all its work to the pool and sleeps until
-//! the result is back: a fixed cost per call of waking the pool and then the
-//! caller, measured at 0.9 to 2.4 ms for a union of two 5·10^5 maps on a
-//! 2-core virtual machine (`docs/parallel.md`, "Calling from outside the
-//! pool"). A program that calls the parallel forms from its main thread can
-//! make that thread one of the pool's, once, before the pool's first use:
+//! the result is back. If the pool's threads have gone to sleep since their
+//! last work, no work starts until one of them wakes; on a 2-core virtual
+//! machine that took up to 2.8 ms after an idle spell of 20 ms or more
+//! (`docs/parallel.md`, "Calling from outside the pool"), where calls made
+//! back to back did not notice it. A program that calls the parallel forms
+//! from its main thread can make that thread one of the pool's, once,
+//! before the pool's first use, so that each call starts working at once:
 //!
 //! ```
 //! use persistent_avl::AvlMap;
