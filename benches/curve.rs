@@ -175,10 +175,10 @@ fn main() {
         (10_000, 1)
     };
     use Made::{Collected, Inserts};
-    use persistent_avl::{ArcKind, AvlMap, BlockSize};
+    use persistent_avl::{ArcKind, AvlMap, BlockSize, Classic};
     let mut layouts = [
         layout::<imbl::OrdMap<u64, u64>>(n, Inserts),
-        layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 0>>>(n, Inserts),
+        layout::<GenericAvlMap<u64, u64, Classic<ArcKind>>>(n, Inserts),
         layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 4>>>(n, Inserts),
         layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 8>>>(n, Inserts),
         layout::<GenericAvlMap<u64, u64, BlockSize<ArcKind, 16>>>(n, Inserts),

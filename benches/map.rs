@@ -14,8 +14,8 @@
 //! ```
 //!
 //! One group per workload, with ids `<group>/<map>/<size>`, `<map>` one of
-//! `AvlMap`, `AvlMapRc`, `AvlMap-B0` (blocks of size 0: the classic tree of
-//! one entry per node), `BTreeMap`, `rpds-sync`, `rpds-rc`, `imbl`. Each
+//! `AvlMap`, `AvlMapRc`, `AvlMap-B0` (`Classic<ArcKind>`, no blocks: the
+//! classic tree of one entry per node), `BTreeMap`, `rpds-sync`, `rpds-rc`, `imbl`. Each
 //! group's throughput is set to the number of operations or entries an
 //! iteration does, so the `thrpt` column (and `report.py`) gives the time per
 //! operation, per entry or per map, as listed:

@@ -14,9 +14,9 @@ use std::time::Instant;
 
 use persistent_avl::{ArcKind, AvlMap, BlockSize, History, NodeRef, PointerKind};
 
-/// The classic AVL tree, one entry per node (blocks of size 0): sections 1
+/// The classic AVL tree, one entry per node (`Classic`, no blocks): sections 1
 /// to 5 show its shapes and its sharing node by node.
-type Classic = BlockSize<ArcKind, 0>;
+type Classic = persistent_avl::Classic<ArcKind>;
 type ClassicMap<K, V> = GenericAvlMap<K, V, Classic>;
 type ClassicNode<'a, K, V> = NodeRef<'a, K, V, Classic>;
 
@@ -490,9 +490,13 @@ fn history() {
 // 8. Blocks: the default layout.
 
 /// Bytes of one node of a `u64 -> u64` map behind `Arc`: its entry, two
-/// 16-byte subtrees (a node pointer or a block), height and size, and the
-/// allocation's two reference counts (pinned by tests/alloc_counts.rs).
-const NODE_BYTES: usize = 72;
+/// subtrees, height and size, and the allocation's two reference counts.
+/// A subtree takes 16 bytes where it may be a block (its pointer carries
+/// the block's length) and 8 in the classic layout, which has no blocks:
+/// 72 and 56 bytes (pinned by the crate's tests).
+fn node_bytes<P: PointerKind>() -> usize {
+    if P::BLOCK == 0 { 56 } else { 72 }
+}
 
 /// What a layout costs at `n` entries, read off the tree: its height, its
 /// nodes, its non-empty blocks, and so its allocations and requested bytes.
@@ -516,7 +520,7 @@ fn footprint<P: PointerKind>(map: &GenericAvlMap<u64, u64, P>) -> Footprint {
         height: map.height(),
         nodes,
         blocks,
-        bytes: nodes * NODE_BYTES + blocks * BLOCK_HEADER + in_blocks * ENTRY_BYTES,
+        bytes: nodes * node_bytes::<P>() + blocks * BLOCK_HEADER + in_blocks * ENTRY_BYTES,
     }
 }
 
@@ -535,7 +539,7 @@ fn new_bytes<P: PointerKind>(map: &GenericAvlMap<u64, u64, P>, seen: &mut HashSe
         if !seen.insert(n.id()) {
             continue;
         }
-        bytes += NODE_BYTES;
+        bytes += node_bytes::<P>();
         for block in [n.left_block(), n.right_block()] {
             if !block.is_empty() && seen.insert(block.as_ptr() as usize) {
                 bytes += BLOCK_HEADER + block.len() * ENTRY_BYTES;
@@ -677,15 +681,15 @@ fn blocks() {
             ns
         );
     }
-    println!(
-        "\nbytes/entry: the bytes the tree asks the allocator for (nodes of {NODE_BYTES} bytes,"
-    );
-    println!("16 per block and 16 per entry in a block), per entry. bytes/version: what one");
-    println!("persistent insert of a new key adds, keeping the old version: the nodes on its");
-    println!("path and the one block it changed (averaged over 100 in a chain). Lookup: a");
-    println!("third of the keys, in random order, best of three rounds. Fewer, denser nodes");
-    println!("mean fewer cache misses per lookup, fewer allocations and shorter paths to");
-    println!("copy; larger blocks make the one copied block larger (see docs/design.md).");
+    println!("\nbytes/entry: the bytes the tree asks the allocator for, per entry: nodes of 72");
+    println!("bytes (56 with one entry per node, whose subtrees are never blocks and so take");
+    println!("half the room), 16 per block and 16 per entry in a block. bytes/version: what");
+    println!("one persistent insert of a new key adds, keeping the old version: the nodes on");
+    println!("its path and the one block it changed (averaged over 100 in a chain). Lookup:");
+    println!("a third of the keys, in random order, best of three rounds. Fewer, denser");
+    println!("nodes mean fewer cache misses per lookup, fewer allocations and shorter paths");
+    println!("to copy; larger blocks make the one copied block larger, so a long history of");
+    println!("versions costs least with one entry per node (see docs/design.md).");
     println!("The first three were built by `collect`, which fills each block and makes");
     println!("all the nodes after all the blocks, so the nodes lie together in memory. The");
     println!("last grew one insert at a time: its blocks split when full, so they are part");

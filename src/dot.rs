@@ -19,10 +19,10 @@ use crate::view::NodeRef;
 /// O(total distinct nodes × log of that, plus the entries of their blocks).
 ///
 /// ```
-/// use persistent_avl::{ArcKind, AvlMap, BlockSize, GenericAvlMap, dot};
+/// use persistent_avl::{ArcKind, AvlMap, Classic, GenericAvlMap, dot};
 ///
-/// // The classic tree, one entry per node (blocks of size 0).
-/// let v1: GenericAvlMap<i32, (), BlockSize<ArcKind, 0>> = (1..=7).map(|k| (k, ())).collect();
+/// // The classic tree, one entry per node (`Classic`, no blocks).
+/// let v1: GenericAvlMap<i32, (), Classic<ArcKind>> = (1..=7).map(|k| (k, ())).collect();
 /// let v2 = v1.inserted(8, ());
 /// let text = dot::versions_to_dot(&[("v1", &v1), ("v2", &v2)]);
 /// assert!(text.starts_with("digraph"));

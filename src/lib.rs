@@ -56,7 +56,7 @@
 //! The in-place forms modify nodes that only this version owns where they
 //! are, and copy the shared ones; so `let old = map.clone(); map.insert(..)`
 //! leaves `old` intact, and inserting into a map nobody shares allocates one
-//! block (or, with blocks of size 0, one node).
+//! block (or, in the classic layout, one node).
 //!
 //! # Layout
 //!
@@ -66,8 +66,9 @@
 //! entry, reads that touch few nodes, and persistent updates that copy the
 //! nodes on their path and one block. A block counts as an empty subtree
 //! for the AVL rule, so the classic rotations and height bound hold for the
-//! nodes. [`BlockSize`] picks another block size, down to 0 for the classic
-//! AVL tree of one entry per node.
+//! nodes. [`BlockSize`] picks another block size, and [`Classic`] the
+//! classic AVL tree of one entry per node, whose nodes are smaller as they
+//! never point to blocks.
 //!
 //! A change to a block's length builds a new block of clones of its
 //! entries, even when no other version holds it (a shared slice cannot give
@@ -146,7 +147,7 @@ mod serde;
 pub use history::{History, VersionId};
 pub use map::{AvlMap, AvlMapRc, GenericAvlMap, Sharing, SharingAmong};
 pub use node::InvariantViolation;
-pub use ptr::{ArcKind, BlockSize, PointerKind, RcKind};
+pub use ptr::{ArcKind, BlockSize, Classic, PointerKind, RcKind};
 pub use set::{AvlSet, AvlSetRc, GenericAvlSet};
 pub use view::NodeRef;
 

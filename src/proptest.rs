@@ -103,7 +103,7 @@ where
 ///
 /// ```
 /// use persistent_avl::proptest::generic_avl_map;
-/// use persistent_avl::{AvlMapRc, BlockSize, GenericAvlMap, RcKind};
+/// use persistent_avl::{AvlMapRc, GenericAvlMap, RcKind};
 /// use proptest::prelude::*;
 /// use proptest::test_runner::TestRunner;
 ///
@@ -117,7 +117,7 @@ where
 ///     .unwrap();
 ///
 /// // The classic tree of one entry per node.
-/// type Classic = BlockSize<persistent_avl::ArcKind, 0>;
+/// type Classic = persistent_avl::Classic<persistent_avl::ArcKind>;
 /// let strategy = generic_avl_map::<Classic, _, _>(any::<u16>(), any::<u16>(), 0..=64);
 /// runner
 ///     .run(&strategy, |map: GenericAvlMap<u16, u16, Classic>| {

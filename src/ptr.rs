@@ -60,6 +60,44 @@ pub(crate) mod sealed {
     shared_slices!(super::ArcKind, Arc);
     shared_slices!(super::RcKind, Rc);
 
+    /// The slice type of a tree without blocks: it has no values, so a
+    /// subtree, which can then only be a node or nothing, takes no room
+    /// for a block's pointer (eight bytes where a block's takes sixteen).
+    pub struct NoSlice<T>(core::convert::Infallible, core::marker::PhantomData<T>);
+
+    impl<T> Deref for NoSlice<T> {
+        type Target = [T];
+
+        fn deref(&self) -> &[T] {
+            match self.0 {}
+        }
+    }
+
+    impl<T> Clone for NoSlice<T> {
+        fn clone(&self) -> Self {
+            match self.0 {}
+        }
+    }
+
+    /// Never called: the tree code makes a block only where `BLOCK > 0`.
+    const NO_BLOCKS: &str = "a tree without blocks makes no block";
+
+    impl<P: Sealed> Sealed for super::Classic<P> {
+        type Slice<T> = NoSlice<T>;
+
+        fn slice_from_iter<T, I: Iterator<Item = T>>(_: I) -> NoSlice<T> {
+            unreachable!("{NO_BLOCKS}")
+        }
+
+        fn slice_from_vec<T>(_: Vec<T>) -> NoSlice<T> {
+            unreachable!("{NO_BLOCKS}")
+        }
+
+        fn slice_make_mut<T: Clone>(slice: &mut NoSlice<T>) -> &mut [T] {
+            match slice.0 {}
+        }
+    }
+
     impl<P: Sealed, const N: usize> Sealed for super::BlockSize<P, N> {
         type Slice<T> = P::Slice<T>;
 
@@ -82,15 +120,16 @@ pub(crate) mod sealed {
 
 /// A kind of reference-counted pointer that tree nodes live behind.
 ///
-/// The trait is sealed: its two implementations are [`ArcKind`] and
-/// [`RcKind`]. Every method is O(1), plus a clone where it says so. Maps
+/// The trait is sealed: its implementations are [`ArcKind`] and
+/// [`RcKind`], and [`BlockSize`] and [`Classic`] over either. Every method is O(1), plus a clone where it says so. Maps
 /// call these; users pick a kind and need not call them.
 pub trait PointerKind: sealed::Sealed + Sized {
     /// The pointer type, `Arc<T>` or `Rc<T>`.
     type Ptr<T>: Deref<Target = T> + Clone;
 
     /// The most entries one block at the bottom of the tree holds (see
-    /// [`BlockSize`]); 0 makes the classic AVL tree of one entry per node.
+    /// [`BlockSize`]); 0 for the classic AVL tree of one entry per node
+    /// ([`Classic`]).
     const BLOCK: usize;
 
     /// Moves `value` into a new allocation. O(1).
@@ -228,58 +267,105 @@ impl PointerKind for RcKind {
     }
 }
 
+/// The pointer methods of a kind that only changes the block size of the
+/// kind `$p`: `$p`'s own.
+macro_rules! pointers_of {
+    ($p:ident) => {
+        #[inline]
+        fn new<T>(value: T) -> Self::Ptr<T> {
+            $p::new(value)
+        }
+
+        #[inline]
+        fn make_mut<T: Clone>(ptr: &mut Self::Ptr<T>) -> &mut T {
+            $p::make_mut(ptr)
+        }
+
+        #[inline]
+        fn get_mut<T>(ptr: &mut Self::Ptr<T>) -> Option<&mut T> {
+            $p::get_mut(ptr)
+        }
+
+        #[inline]
+        fn unwrap_or_clone<T: Clone>(ptr: Self::Ptr<T>) -> T {
+            $p::unwrap_or_clone(ptr)
+        }
+
+        #[inline]
+        fn ptr_eq<T>(a: &Self::Ptr<T>, b: &Self::Ptr<T>) -> bool {
+            $p::ptr_eq(a, b)
+        }
+    };
+}
+
 /// The pointer kind `P` with blocks of at most `N` entries at the bottom of
 /// the tree: `GenericAvlMap<K, V, BlockSize<ArcKind, 8>>`. [`ArcKind`] and
 /// [`RcKind`] alone use blocks of 32.
 ///
 /// Large blocks make iteration and ranges faster and the tree smaller; a
 /// persistent update copies the nodes on its path and the one block it
-/// changes, so per version blocks of 8 to 16 cost least and those above 32
-/// most. `N = 0` is the classic AVL tree, one entry per node.
-/// `docs/design.md` has the measured trade-off. Every operation costs as for
-/// `P`, plus O(N) per update for the block it changes (a new block, its
-/// other entries cloned).
+/// changes, so per version blocks of 8 to 16 cost least among block sizes
+/// and those above 32 most. `N` is at least 1 (a map with `N = 0` does not
+/// compile): the tree without blocks is [`Classic`]. `docs/design.md` has
+/// the measured trade-off. Every operation costs as for `P`, plus O(N) per
+/// update for the block it changes (a new block, its other entries cloned).
 ///
 /// ```
 /// use persistent_avl::{ArcKind, AvlMap, BlockSize, GenericAvlMap};
 ///
-/// // The classic tree: one entry per node, so a path of nodes per version.
-/// let classic: GenericAvlMap<u32, u32, BlockSize<ArcKind, 0>> = (0..1000).map(|k| (k, k)).collect();
-/// assert_eq!(classic.height(), 10);
-/// // Small blocks, for a history of many versions.
+/// let default: AvlMap<u32, u32> = (0..1000).map(|k| (k, k)).collect();
+/// // Small blocks: a taller tree over shorter blocks.
 /// let small: GenericAvlMap<u32, u32, BlockSize<ArcKind, 8>> = (0..1000).map(|k| (k, k)).collect();
-/// assert!(small.height() < classic.height());
-/// assert!(small.iter().eq(classic.iter()));
+/// assert!(small.height() > default.height());
+/// assert!(small.iter().eq(default.iter()));
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct BlockSize<P, const N: usize>(PhantomData<P>);
 
 impl<P: PointerKind, const N: usize> PointerKind for BlockSize<P, N> {
     type Ptr<T> = P::Ptr<T>;
-    const BLOCK: usize = N;
+    const BLOCK: usize = {
+        assert!(
+            N > 0,
+            "BlockSize<P, 0>: the tree without blocks is Classic<P>"
+        );
+        N
+    };
 
-    #[inline]
-    fn new<T>(value: T) -> Self::Ptr<T> {
-        P::new(value)
-    }
+    pointers_of!(P);
+}
 
-    #[inline]
-    fn make_mut<T: Clone>(ptr: &mut Self::Ptr<T>) -> &mut T {
-        P::make_mut(ptr)
-    }
+/// The pointer kind `P` without blocks: the classic AVL tree, one entry per
+/// node, as in the textbooks: `GenericAvlMap<K, V, Classic<ArcKind>>`.
+///
+/// Each entry is a node of its own, so a lookup walks about 1.44 log2(n)
+/// nodes at most and a persistent update copies the nodes on its path and
+/// nothing else. As its subtrees are never blocks, a node is 16 bytes
+/// smaller than in a tree with blocks (for `u64` keys and values, 56 bytes
+/// with the reference counts, against 72): of every layout, the one that
+/// retains the fewest bytes per version when many versions are kept, and
+/// the slowest to read and to build (`docs/design.md`, section 9, has the
+/// measured trade-off). The rotations and balance factors of
+/// `docs/design.md` are those of this tree. Every operation costs as for
+/// `P`.
+///
+/// ```
+/// use persistent_avl::{ArcKind, AvlMap, Classic, GenericAvlMap};
+///
+/// // One entry per node: a perfectly balanced tree of 1023 entries has
+/// // height 10.
+/// let classic: GenericAvlMap<u32, u32, Classic<ArcKind>> = (0..1023).map(|k| (k, k)).collect();
+/// assert_eq!(classic.height(), 10);
+/// let blocked: AvlMap<u32, u32> = (0..1023).map(|k| (k, k)).collect();
+/// assert!(blocked.height() < classic.height());
+/// assert!(blocked.iter().eq(classic.iter()));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Classic<P>(PhantomData<P>);
 
-    #[inline]
-    fn get_mut<T>(ptr: &mut Self::Ptr<T>) -> Option<&mut T> {
-        P::get_mut(ptr)
-    }
+impl<P: PointerKind> PointerKind for Classic<P> {
+    type Ptr<T> = P::Ptr<T>;
+    const BLOCK: usize = 0;
 
-    #[inline]
-    fn unwrap_or_clone<T: Clone>(ptr: Self::Ptr<T>) -> T {
-        P::unwrap_or_clone(ptr)
-    }
-
-    #[inline]
-    fn ptr_eq<T>(a: &Self::Ptr<T>, b: &Self::Ptr<T>) -> bool {
-        P::ptr_eq(a, b)
-    }
+    pointers_of!(P);
 }

@@ -15,10 +15,10 @@ use crate::ptr::{ArcKind, PointerKind};
 /// O(1).
 ///
 /// ```
-/// use persistent_avl::{ArcKind, AvlMap, BlockSize, GenericAvlMap};
+/// use persistent_avl::{ArcKind, AvlMap, Classic, GenericAvlMap};
 ///
 /// // The classic tree, one entry per node.
-/// let map: GenericAvlMap<i32, (), BlockSize<ArcKind, 0>> = (1..=3).map(|k| (k, ())).collect();
+/// let map: GenericAvlMap<i32, (), Classic<ArcKind>> = (1..=3).map(|k| (k, ())).collect();
 /// let root = map.root_node().unwrap();
 /// assert_eq!(*root.key(), 2);
 /// assert_eq!(*root.left().unwrap().key(), 1);
@@ -79,9 +79,9 @@ impl<'a, K, V, P: PointerKind> NodeRef<'a, K, V, P> {
     /// [`left_block`](Self::left_block)). O(1).
     ///
     /// ```
-    /// use persistent_avl::{ArcKind, AvlMap, BlockSize, GenericAvlMap};
+    /// use persistent_avl::{ArcKind, AvlMap, Classic, GenericAvlMap};
     ///
-    /// let map: GenericAvlMap<i32, (), BlockSize<ArcKind, 0>> = [(1, ()), (2, ())].into_iter().collect();
+    /// let map: GenericAvlMap<i32, (), Classic<ArcKind>> = [(1, ()), (2, ())].into_iter().collect();
     /// let root = map.root_node().unwrap();
     /// assert_eq!(root.left().map(|n| *n.key()), Some(1));
     /// ```
@@ -131,8 +131,9 @@ impl<'a, K, V, P: PointerKind> NodeRef<'a, K, V, P> {
     }
 
     /// The entries this node holds without going through another node: its
-    /// own and those of its blocks (1 when blocks are of size 0). A block is
-    /// shared on its own, so two nodes may hold the same block. O(1).
+    /// own and those of its blocks (1 in a [`Classic`](crate::Classic)
+    /// tree). A block is shared on its own, so two nodes may hold the same
+    /// block. O(1).
     ///
     /// ```
     /// use persistent_avl::{ArcKind, AvlMap, BlockSize, GenericAvlMap};
@@ -145,7 +146,7 @@ impl<'a, K, V, P: PointerKind> NodeRef<'a, K, V, P> {
     }
 
     /// Height of the subtree rooted here; a node over two blocks (or, with
-    /// blocks of size 0, a leaf) has height 1. O(1).
+    /// the classic tree, a leaf) has height 1. O(1).
     ///
     /// ```
     /// # use persistent_avl::AvlMap;

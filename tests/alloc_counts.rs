@@ -32,10 +32,10 @@ use std::collections::HashSet;
 
 use persistent_avl::{ArcKind, BlockSize, History, NodeRef, PointerKind, RcKind};
 
-/// The classic tree, one entry per node (blocks of size 0): sections (a) to
+/// The classic tree, one entry per node (`Classic`, no blocks): sections (a) to
 /// (f) pin down its cost model; section (g) that of blocks.
-type Classic = BlockSize<ArcKind, 0>;
-type ClassicRc = BlockSize<RcKind, 0>;
+type Classic = persistent_avl::Classic<ArcKind>;
+type ClassicRc = persistent_avl::Classic<RcKind>;
 
 mod common;
 use common::Rng;
@@ -451,10 +451,11 @@ fn every_byte_is_freed_rc() {
 // ---------------------------------------------------------------------------
 // (f) Versions in a `History` cost what their edits copied.
 
-/// Bytes of one `u64 → u64` node behind `Arc`: the 56-byte node (its entry,
-/// two 16-byte subtrees, height and size) and the allocation's two
-/// reference counts.
-const NODE_BYTES: u64 = 72;
+/// Bytes of one `u64 → u64` node of the classic layout behind `Arc`: the
+/// 40-byte node (its entry, two 8-byte subtrees, height and size) and the
+/// allocation's two reference counts. (With blocks, a subtree takes 16
+/// bytes and a node 72.)
+const NODE_BYTES: u64 = 56;
 
 /// Bytes allocated and not yet freed on this thread since `start`.
 fn live_since(start: Snapshot) -> i64 {
@@ -506,10 +507,10 @@ fn distinct_nodes(history: &History<GenericAvlMap<u64, u64, Classic>>) -> usize 
     ids.len()
 }
 
-/// A node of `u64 → u64` behind `Arc` is 72 bytes, as documented: an insert
-/// into an unshared map allocates exactly that.
+/// A node of `u64 → u64` behind `Arc` in the classic layout is 56 bytes,
+/// as documented: an insert into an unshared map allocates exactly that.
 #[test]
-fn a_node_is_72_bytes() {
+fn a_classic_node_is_56_bytes() {
     let mut map: GenericAvlMap<u64, u64, Classic> = (0..100).map(|k| (2 * k, k)).collect();
     let start = snapshot();
     map.insert(51, 0);

@@ -16,14 +16,13 @@ use std::fmt::Debug;
 
 use arbitrary::{Arbitrary, Unstructured};
 use persistent_avl::{
-    ArcKind, AvlMap, AvlMapRc, AvlSet, AvlSetRc, BlockSize, GenericAvlMap, GenericAvlSet,
-    PointerKind, RcKind,
+    ArcKind, AvlMap, AvlMapRc, AvlSet, AvlSetRc, GenericAvlMap, GenericAvlSet, PointerKind, RcKind,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
 
 /// One entry per node.
-type Classic = BlockSize<ArcKind, 0>;
+type Classic = persistent_avl::Classic<ArcKind>;
 
 /// A key whose tag takes no part in comparisons, to see which of two equal
 /// keys a map keeps.

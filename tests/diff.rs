@@ -29,15 +29,13 @@ use std::sync::OnceLock;
 
 use common::{Model, Op, SetModel, SetOp, at_step, check_same, check_same_set, config, key};
 use persistent_avl::map::DiffItem;
-use persistent_avl::{
-    ArcKind, AvlMap, AvlSet, BlockSize, NodeRef, PointerKind, RcKind, Sharing, set,
-};
+use persistent_avl::{ArcKind, AvlMap, AvlSet, NodeRef, PointerKind, RcKind, Sharing, set};
 
 /// The layouts the properties run on: the default blocks (behind `Arc`),
 /// blocks of two entries behind `Rc` (so that maps of a few dozen entries
 /// split and merge blocks all the time), and the classic tree of one entry
 /// per node.
-type Classic = persistent_avl::BlockSize<ArcKind, 0>;
+type Classic = persistent_avl::Classic<ArcKind>;
 type SmallRc = persistent_avl::BlockSize<RcKind, 2>;
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -1351,8 +1349,8 @@ fn a_diff_compares_only_unshared_entries_even_unequal_to_themselves() {
     //     2     6        NaN at 1, off the path 4-6-7 that
     //    / \   / \       an update of key 7 copies; NaN at 6, on it
     //   1   3 5   7
-    // Blocks of size 0: the classic tree, one entry per node.
-    let old: GenericAvlMap<i32, f64, BlockSize<ArcKind, 0>> = (1..=7)
+    // No blocks: the classic tree, one entry per node.
+    let old: GenericAvlMap<i32, f64, Classic> = (1..=7)
         .map(|k| (k, if k == 1 || k == 6 { f64::NAN } else { 1.0 }))
         .collect();
     assert_eq!(old.root_node().map(|n| *n.key()), Some(4));

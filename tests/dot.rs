@@ -16,9 +16,9 @@ use std::fmt::Debug;
 
 use persistent_avl::{NodeRef, PointerKind, dot};
 
-/// The classic tree, one entry per node (blocks of size 0), whose drawings
+/// The classic tree, one entry per node (`Classic`, no blocks), whose drawings
 /// most tests here pin down.
-type Classic = persistent_avl::BlockSize<persistent_avl::ArcKind, 0>;
+type Classic = persistent_avl::Classic<persistent_avl::ArcKind>;
 
 /// The nodes of a tree: id → (key's `Debug` text, child ids).
 fn nodes<K: Debug, V, P: PointerKind>(

@@ -19,9 +19,9 @@ use persistent_avl::{NodeRef, PointerKind};
 mod common;
 use common::Rng;
 
-/// The classic AVL tree, one entry per node (blocks of size 0), whose shapes
+/// The classic AVL tree, one entry per node (`Classic`, no blocks), whose shapes
 /// these tests pin down.
-type Classic = persistent_avl::BlockSize<persistent_avl::ArcKind, 0>;
+type Classic = persistent_avl::Classic<persistent_avl::ArcKind>;
 
 /// The bound, in floating point. Heights are small integers and the bound's
 /// slack (at least 0.001 below 2^64 entries) is far above f64 rounding.

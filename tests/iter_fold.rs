@@ -100,6 +100,6 @@ proptest! {
     ) {
         check::<ArcKind>(&keys, front, back, from, to)?;
         check::<BlockSize<RcKind, 3>>(&keys, front, back, from, to)?;
-        check::<BlockSize<ArcKind, 0>>(&keys, front, back, from, to)?;
+        check::<persistent_avl::Classic<ArcKind>>(&keys, front, back, from, to)?;
     }
 }

@@ -56,7 +56,7 @@ use {common::algebra::entry, persistent_avl::proptest::avl_map, proptest::collec
 /// Blocks of four entries: small maps get many nodes and blocks.
 type Small = BlockSize<ArcKind, 4>;
 /// One entry per node.
-type Classic = BlockSize<ArcKind, 0>;
+type Classic = persistent_avl::Classic<ArcKind>;
 
 // ---------------------------------------------------------------------------
 // Ranges

@@ -29,7 +29,7 @@ use persistent_avl::{ArcKind, AvlMap, AvlMapRc, PointerKind, RcKind};
 /// blocks of two entries behind `Rc` (so that maps of a few dozen entries
 /// split and merge blocks all the time), and the classic tree of one entry
 /// per node.
-type Classic = persistent_avl::BlockSize<ArcKind, 0>;
+type Classic = persistent_avl::Classic<ArcKind>;
 type SmallRc = persistent_avl::BlockSize<RcKind, 2>;
 use proptest::collection::vec;
 use proptest::prelude::*;

@@ -10,10 +10,10 @@
 use persistent_avl::{GenericAvlMap, GenericAvlSet};
 use persistent_avl::{NodeRef, PointerKind, RcKind};
 
-/// The classic AVL tree, one entry per node (blocks of size 0), whose shapes
+/// The classic AVL tree, one entry per node (`Classic`, no blocks), whose shapes
 /// these tests pin down.
-type Classic = persistent_avl::BlockSize<persistent_avl::ArcKind, 0>;
-type ClassicRc = persistent_avl::BlockSize<RcKind, 0>;
+type Classic = persistent_avl::Classic<persistent_avl::ArcKind>;
+type ClassicRc = persistent_avl::Classic<RcKind>;
 
 /// A tree's shape: each node with its key and two subtrees.
 #[derive(Debug, PartialEq, Eq)]

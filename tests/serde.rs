@@ -10,8 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 
 use persistent_avl::{
-    ArcKind, AvlMap, AvlMapRc, AvlSet, AvlSetRc, BlockSize, GenericAvlMap, GenericAvlSet,
-    PointerKind,
+    ArcKind, AvlMap, AvlMapRc, AvlSet, AvlSetRc, GenericAvlMap, GenericAvlSet, PointerKind,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -19,7 +18,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The classic tree of one entry per node.
-type Classic = BlockSize<ArcKind, 0>;
+type Classic = persistent_avl::Classic<ArcKind>;
 
 /// Reads `json` into a map of kind `P` and into a `BTreeMap`, and checks that
 /// both fail, with the same class of error, or both succeed with the same

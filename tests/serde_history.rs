@@ -11,7 +11,7 @@ use persistent_avl::{
 use proptest::prelude::*;
 use serde::ser::{SerializeMap, Serializer};
 
-type Classic = BlockSize<ArcKind, 0>;
+type Classic = persistent_avl::Classic<ArcKind>;
 type Small = BlockSize<ArcKind, 4>;
 
 /// Every version's number, label and contents, the current version's

@@ -25,7 +25,7 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestError, TestRng, TestRunner};
 
 /// One entry per node.
-type Classic = BlockSize<ArcKind, 0>;
+type Classic = persistent_avl::Classic<ArcKind>;
 /// Blocks of two entries behind `Rc`: small maps have many nodes.
 type SmallRc = BlockSize<RcKind, 2>;
 

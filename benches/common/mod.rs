@@ -10,7 +10,7 @@
 use persistent_avl::GenericAvlMap;
 use std::collections::BTreeMap;
 
-use persistent_avl::{ArcKind, AvlMap, AvlMapRc, BlockSize};
+use persistent_avl::{ArcKind, AvlMap, AvlMapRc, BlockSize, Classic};
 
 /// The operations the workloads need, on `u64` keys and values.
 ///
@@ -105,7 +105,7 @@ macro_rules! impl_avl {
 
 impl_avl!(AvlMap<u64, u64>, "AvlMap");
 impl_avl!(AvlMapRc<u64, u64>, "AvlMapRc");
-impl_avl!(GenericAvlMap<u64, u64, BlockSize<ArcKind, 0>>, "AvlMap-B0");
+impl_avl!(GenericAvlMap<u64, u64, Classic<ArcKind>>, "AvlMap-B0");
 impl_avl!(GenericAvlMap<u64, u64, BlockSize<ArcKind, 4>>, "AvlMap-B4");
 impl_avl!(GenericAvlMap<u64, u64, BlockSize<ArcKind, 8>>, "AvlMap-B8");
 impl_avl!(GenericAvlMap<u64, u64, BlockSize<ArcKind, 16>>, "AvlMap-B16");
@@ -240,7 +240,7 @@ macro_rules! for_each_map {
         $workload::<persistent_avl::AvlMap<u64, u64>>($($arg),*);
         $workload::<persistent_avl::AvlMapRc<u64, u64>>($($arg),*);
         $workload::<
-            persistent_avl::GenericAvlMap<u64, u64, persistent_avl::BlockSize<persistent_avl::ArcKind, 0>>,
+            persistent_avl::GenericAvlMap<u64, u64, persistent_avl::Classic<persistent_avl::ArcKind>>,
         >($($arg),*);
         $workload::<std::collections::BTreeMap<u64, u64>>($($arg),*);
         $workload::<rpds::RedBlackTreeMapSync<u64, u64>>($($arg),*);

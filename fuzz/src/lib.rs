@@ -23,7 +23,7 @@ pub enum Layout {
     Arc,
     /// `RcKind`: `Rc` nodes over blocks of the default size.
     Rc,
-    /// Blocks of size 0, the classic tree of one entry per node.
+    /// No blocks (`Classic`): the classic tree of one entry per node.
     Classic,
     /// Blocks of 2 behind `Rc`: small maps split and merge blocks all the
     /// time.
@@ -40,7 +40,7 @@ macro_rules! on_layout {
             $crate::Layout::Arc => $run::<persistent_avl::ArcKind>($($arg),*),
             $crate::Layout::Rc => $run::<persistent_avl::RcKind>($($arg),*),
             $crate::Layout::Classic => {
-                $run::<persistent_avl::BlockSize<persistent_avl::ArcKind, 0>>($($arg),*)
+                $run::<persistent_avl::Classic<persistent_avl::ArcKind>>($($arg),*)
             }
             $crate::Layout::TinyBlocks => {
                 $run::<persistent_avl::BlockSize<persistent_avl::RcKind, 2>>($($arg),*)

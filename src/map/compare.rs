@@ -139,7 +139,7 @@ impl<K: Ord, V, P: PointerKind> GenericAvlMap<K, V, P> {
     /// what differs: O(d log n) for versions that differ in d entries.
     ///
     /// ```
-    /// use persistent_avl::{ArcKind, AvlMap, BlockSize, GenericAvlMap, PointerKind, Sharing};
+    /// use persistent_avl::{ArcKind, AvlMap, Classic, GenericAvlMap, PointerKind, Sharing};
     ///
     /// let v1: AvlMap<u32, ()> = (0..1000).map(|k| (k, ())).collect();
     /// let v2 = v1.inserted(5000, ());
@@ -150,7 +150,7 @@ impl<K: Ord, V, P: PointerKind> GenericAvlMap<K, V, P> {
     /// assert!(only_second <= v2.height() + ArcKind::BLOCK);
     ///
     /// // With one entry per node, just the path and the new leaf.
-    /// let v1: GenericAvlMap<u32, (), BlockSize<ArcKind, 0>> = (0..1000).map(|k| (k, ())).collect();
+    /// let v1: GenericAvlMap<u32, (), Classic<ArcKind>> = (0..1000).map(|k| (k, ())).collect();
     /// let v2 = v1.inserted(5000, ());
     /// assert!(v1.sharing(&v2).only_second <= v2.height() + 1);
     /// ```

@@ -140,7 +140,9 @@ pub(crate) type Tree<K, V, P> = Option<Link<K, V, P>>;
 
 /// A subtree: a node, a block of entries, or nothing. Sixteen bytes: the
 /// empty subtree is a `Tree` rather than a third variant, so that it fits
-/// beside the block's pointer.
+/// beside the block's pointer. Eight in a tree without blocks
+/// ([`crate::Classic`]), whose block type has no values: the enum is then
+/// the node pointer alone.
 pub(crate) enum Sub<K, V, P: PointerKind> {
     /// A node (`Some`) or the empty subtree (`None`, height 0).
     Tree(Tree<K, V, P>),
@@ -268,7 +270,8 @@ const HEIGHT_MASK: u64 = (1 << HEIGHT_BITS) - 1;
 /// One entry and its two subtrees.
 ///
 /// For `u64` keys and values on a 64-bit target the node is 56 bytes, 72
-/// with the reference counts of its `Arc` or `Rc` allocation.
+/// with the reference counts of its `Arc` or `Rc` allocation; 40 and 56 in
+/// a tree without blocks, whose subtrees take 8 bytes rather than 16.
 pub(crate) struct Node<K, V, P: PointerKind> {
     pub(crate) left: Sub<K, V, P>,
     pub(crate) right: Sub<K, V, P>,

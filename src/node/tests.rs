@@ -1,15 +1,15 @@
 //! Unit tests of the raw tree: rotations against the balance-factor
 //! formula, join, split, union and the bulk build, each checked against the
-//! invariants, with blocks of size 0 (the classic tree) and of other sizes.
+//! invariants, without blocks (the classic tree) and of other sizes.
 
 use alloc::vec::Vec;
 
 use super::*;
 use crate::ptr::{ArcKind, BlockSize, RcKind};
 
-/// The classic tree, one entry per node (blocks of size 0), whose shapes
+/// The classic tree, one entry per node (no blocks), whose shapes
 /// most tests here pin down.
-type Classic = BlockSize<ArcKind, 0>;
+type Classic = crate::ptr::Classic<ArcKind>;
 
 type T = Tree<u32, (), Classic>;
 
@@ -182,9 +182,9 @@ fn split_at_every_index_gives_two_valid_halves() {
 
 #[test]
 fn union_takes_the_right_hand_value_and_keeps_the_left_hand_key() {
-    let evens: Tree<u32, char, BlockSize<RcKind, 0>> =
+    let evens: Tree<u32, char, crate::ptr::Classic<RcKind>> =
         build_sorted((0..50).map(|k| (2 * k, 'a')).collect());
-    let threes: Tree<u32, char, BlockSize<RcKind, 0>> =
+    let threes: Tree<u32, char, crate::ptr::Classic<RcKind>> =
         build_sorted((0..40).map(|k| (3 * k, 'b')).collect());
     let united = union(evens.clone(), threes.clone());
     assert_eq!(check(&united), Ok(()));
@@ -194,17 +194,6 @@ fn union_takes_the_right_hand_value_and_keeps_the_left_hand_key() {
     expected.sort_unstable();
     let got: Vec<(u32, char)> = RawIter::new(&united).copied().collect();
     assert_eq!(got, expected);
-}
-
-#[test]
-#[cfg(target_pointer_width = "64")]
-fn node_of_u64_pairs_is_fifty_six_bytes() {
-    // A subtree is a node pointer (or nothing) or a block's slice pointer,
-    // in 16 bytes.
-    assert_eq!(core::mem::size_of::<Sub<u64, u64, ArcKind>>(), 16);
-    // 72 with the two reference counts of its allocation.
-    assert_eq!(core::mem::size_of::<Node<u64, u64, ArcKind>>(), 56);
-    assert_eq!(core::mem::size_of::<Node<u64, u64, RcKind>>(), 56);
 }
 
 #[test]
@@ -284,4 +273,19 @@ fn a_copied_remove_merges_only_the_bottom_node() {
     );
     check(&kept).unwrap();
     assert_eq!(size(&kept), 16);
+}
+
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn a_node_that_never_points_to_a_block_is_sixteen_bytes_smaller() {
+    use core::mem::size_of;
+    // Two subtrees of eight bytes (a node or nothing), the size and height,
+    // and the entry; with blocks, a subtree is sixteen (a block's pointer
+    // carries its length). Add 16 for the reference counts of the node's
+    // allocation: 56 and 72 bytes.
+    assert_eq!(size_of::<Sub<u64, u64, Classic>>(), 8);
+    assert_eq!(size_of::<Node<u64, u64, Classic>>(), 8 + 8 + 8 + 16);
+    assert_eq!(size_of::<Sub<u64, u64, ArcKind>>(), 16);
+    assert_eq!(size_of::<Node<u64, u64, ArcKind>>(), 16 + 16 + 8 + 16);
+    assert_eq!(size_of::<Node<u64, u64, RcKind>>(), 16 + 16 + 8 + 16);
 }

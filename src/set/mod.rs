@@ -151,9 +151,9 @@ impl<T, P: PointerKind> GenericAvlSet<T, P> {
     /// The height of the tree; see [`AvlMap::height`](crate::GenericAvlMap::height). O(1).
     ///
     /// ```
-    /// use persistent_avl::{ArcKind, AvlSet, BlockSize, GenericAvlSet};
+    /// use persistent_avl::{ArcKind, AvlSet, Classic, GenericAvlSet};
     ///
-    /// let classic: GenericAvlSet<u32, BlockSize<ArcKind, 0>> = (0..1000).collect();
+    /// let classic: GenericAvlSet<u32, Classic<ArcKind>> = (0..1000).collect();
     /// assert_eq!(classic.height(), 10); // one element per node
     /// let set: AvlSet<u32> = (0..1000).collect();
     /// assert!(set.height() < 10); // nodes over blocks of elements
