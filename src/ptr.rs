@@ -319,6 +319,15 @@ macro_rules! pointers_of {
 /// assert!(small.height() > default.height());
 /// assert!(small.iter().eq(default.iter()));
 /// ```
+///
+/// A block size of 0 is refused when the map is built (use [`Classic`]):
+///
+/// ```compile_fail
+/// use persistent_avl::{ArcKind, BlockSize, GenericAvlMap};
+///
+/// let mut map: GenericAvlMap<u32, u32, BlockSize<ArcKind, 0>> = GenericAvlMap::new();
+/// map.insert(1, 1);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct BlockSize<P, const N: usize>(PhantomData<P>);
 
