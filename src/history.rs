@@ -65,9 +65,14 @@ struct Version<T> {
 /// another, or made current again.
 ///
 /// With persistent maps and sets as `T`, a version costs only what its edit
-/// copied: a single-key edit of an n-entry map keeps O(log n) nodes. A
-/// history made [`with_limit`](Self::with_limit) keeps only its newest
-/// versions and frees the nodes only the dropped ones held.
+/// copied: a single-key edit of an n-entry map keeps O(log n) nodes and at
+/// most one block. A history made [`with_limit`](Self::with_limit) keeps
+/// only its newest versions and frees the nodes only the dropped ones held.
+/// For a long history that is read little, the classic layout
+/// ([`Classic`](crate::Classic)) keeps the fewest bytes per version: about
+/// 1.2 KB per one-key edit of a 10^6-entry `u64 -> u64` map, against 1.5 KB
+/// with the default blocks (`docs/benchmarks.md`), at two to three times
+/// the default's time per lookup.
 ///
 /// # Complexity
 ///
