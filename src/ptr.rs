@@ -60,6 +60,14 @@ pub(crate) mod sealed {
     shared_slices!(super::ArcKind, Arc);
     shared_slices!(super::RcKind, Rc);
 
+    /// The kinds a block size can be set on: `ArcKind` and `RcKind`, whose
+    /// slices are real. (A block size set on `Classic`, whose slices have
+    /// no values, could not make its blocks.)
+    pub trait Base: Sealed {}
+
+    impl Base for super::ArcKind {}
+    impl Base for super::RcKind {}
+
     /// The slice type of a tree without blocks: it has no values, so a
     /// subtree, which can then only be a node or nothing, takes no room
     /// for a block's pointer (eight bytes where a block's takes sixteen).
@@ -82,7 +90,7 @@ pub(crate) mod sealed {
     /// Never called: the tree code makes a block only where `BLOCK > 0`.
     const NO_BLOCKS: &str = "a tree without blocks makes no block";
 
-    impl<P: Sealed> Sealed for super::Classic<P> {
+    impl<P: Base> Sealed for super::Classic<P> {
         type Slice<T> = NoSlice<T>;
 
         fn slice_from_iter<T, I: Iterator<Item = T>>(_: I) -> NoSlice<T> {
@@ -98,7 +106,7 @@ pub(crate) mod sealed {
         }
     }
 
-    impl<P: Sealed, const N: usize> Sealed for super::BlockSize<P, N> {
+    impl<P: Base, const N: usize> Sealed for super::BlockSize<P, N> {
         type Slice<T> = P::Slice<T>;
 
         #[inline]
@@ -298,8 +306,9 @@ macro_rules! pointers_of {
     };
 }
 
-/// The pointer kind `P` with blocks of at most `N` entries at the bottom of
-/// the tree: `GenericAvlMap<K, V, BlockSize<ArcKind, 8>>`. [`ArcKind`] and
+/// The pointer kind `P` ([`ArcKind`] or [`RcKind`]) with blocks of at most
+/// `N` entries at the bottom of the tree:
+/// `GenericAvlMap<K, V, BlockSize<ArcKind, 8>>`. [`ArcKind`] and
 /// [`RcKind`] alone use blocks of 32.
 ///
 /// Large blocks make iteration and ranges faster and the tree smaller; a
@@ -331,7 +340,7 @@ macro_rules! pointers_of {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct BlockSize<P, const N: usize>(PhantomData<P>);
 
-impl<P: PointerKind, const N: usize> PointerKind for BlockSize<P, N> {
+impl<P: PointerKind + sealed::Base, const N: usize> PointerKind for BlockSize<P, N> {
     type Ptr<T> = P::Ptr<T>;
     const BLOCK: usize = {
         assert!(
@@ -344,8 +353,9 @@ impl<P: PointerKind, const N: usize> PointerKind for BlockSize<P, N> {
     pointers_of!(P);
 }
 
-/// The pointer kind `P` without blocks: the classic AVL tree, one entry per
-/// node, as in the textbooks: `GenericAvlMap<K, V, Classic<ArcKind>>`.
+/// The pointer kind `P` ([`ArcKind`] or [`RcKind`]) without blocks: the
+/// classic AVL tree, one entry per node, as in the textbooks:
+/// `GenericAvlMap<K, V, Classic<ArcKind>>`.
 ///
 /// Each entry is a node of its own, so a lookup walks about 1.44 log2(n)
 /// nodes at most and a persistent update copies the nodes on its path and
@@ -369,10 +379,18 @@ impl<P: PointerKind, const N: usize> PointerKind for BlockSize<P, N> {
 /// assert!(blocked.height() < classic.height());
 /// assert!(blocked.iter().eq(classic.iter()));
 /// ```
+///
+/// A block size cannot be set on it, nor can it be set on a block size:
+///
+/// ```compile_fail
+/// use persistent_avl::{ArcKind, BlockSize, Classic, GenericAvlMap};
+///
+/// let map: GenericAvlMap<u32, u32, BlockSize<Classic<ArcKind>, 8>> = GenericAvlMap::new();
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Classic<P>(PhantomData<P>);
 
-impl<P: PointerKind> PointerKind for Classic<P> {
+impl<P: PointerKind + sealed::Base> PointerKind for Classic<P> {
     type Ptr<T> = P::Ptr<T>;
     const BLOCK: usize = 0;
 
