@@ -129,8 +129,9 @@ pub(crate) mod sealed {
 /// A kind of reference-counted pointer that tree nodes live behind.
 ///
 /// The trait is sealed: its implementations are [`ArcKind`] and
-/// [`RcKind`], and [`BlockSize`] and [`Classic`] over either. Every method is O(1), plus a clone where it says so. Maps
-/// call these; users pick a kind and need not call them.
+/// [`RcKind`], and [`BlockSize`] and [`Classic`] over either. Every method
+/// is O(1), plus a clone where it says so. Maps call these; users pick a
+/// kind and need not call them.
 pub trait PointerKind: sealed::Sealed + Sized {
     /// The pointer type, `Arc<T>` or `Rc<T>`.
     type Ptr<T>: Deref<Target = T> + Clone;
@@ -380,7 +381,7 @@ impl<P: PointerKind + sealed::Base, const N: usize> PointerKind for BlockSize<P,
 /// assert!(blocked.iter().eq(classic.iter()));
 /// ```
 ///
-/// A block size cannot be set on it, nor can it be set on a block size:
+/// Neither `Classic` nor `BlockSize` can be set on the other:
 ///
 /// ```compile_fail
 /// use persistent_avl::{ArcKind, BlockSize, Classic, GenericAvlMap};
