@@ -561,15 +561,32 @@ indexed_parallel_iterator!(ParIter<'a, K, V>, K, V, (&'a K, &'a V), |inner| map:
 });
 indexed_parallel_iterator!(SetParIter<'a, T>, T, (), &'a T, |inner| set::Iter { inner });
 
-/// Collects in parallel, sorts in parallel (stable), and keeps one entry of
-/// equal keys as `keep` says: the tree's entries, in order.
+/// Collects in parallel, then sorts stably and keeps one entry of equal
+/// keys as `keep` says: the tree's entries, in order. O(n log n) work.
+///
+/// On a pool of two threads each sorts half of the entries in place with
+/// std's stable sort, and one pass merges the halves: on two cores, that
+/// took about a fifth less time than rayon's parallel merge sort of all of
+/// them (`docs/benchmarks.md`, "The parallel build"), which sorts them on
+/// a larger pool, where it has more threads to spread over.
 fn sorted_from_par<K: Ord + Send, V: Send>(
     entries: impl ParallelIterator<Item = (K, V)>,
     keep: Keep,
 ) -> Vec<(K, V)> {
     let mut entries: Vec<(K, V)> = entries.collect();
-    entries.par_sort_by(|a, b| a.0.cmp(&b.0));
-    node::dedup_sorted(entries, keep)
+    let by_key = |a: &(K, V), b: &(K, V)| a.0.cmp(&b.0);
+    let threads = ::rayon::current_num_threads();
+    if threads == 1 || entries.len() < 2 * GRAIN {
+        node::collect_sorted(entries, keep)
+    } else if threads == 2 {
+        let half = entries.len() / 2;
+        let (lower, upper) = entries.split_at_mut(half);
+        ::rayon::join(|| lower.sort_by(by_key), || upper.sort_by(by_key));
+        node::merge_halves(entries, half, keep)
+    } else {
+        entries.par_sort_by(by_key);
+        node::dedup_sorted(entries, keep)
+    }
 }
 
 /// Builds the map in parallel: O(n log n) work to sort, O(n) to build. Of

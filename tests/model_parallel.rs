@@ -232,6 +232,59 @@ proptest! {
     }
 }
 
+/// `n` entries whose keys are spread over `0..span` in a random order,
+/// some given more than once, the values their positions.
+fn scattered(n: u32, span: u32, seed: u64) -> Vec<(u32, u32)> {
+    let mut x = seed | 1;
+    (0..n)
+        .map(|i| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            ((x % u64::from(span)) as u32, i)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// Enough entries that they are sorted on several threads, on pools of
+    /// one, two and four threads (each sorts its own way): the map std's
+    /// `from_iter` and `extend` make, whatever the count and the repeats.
+    #[test]
+    fn large_parallel_collect_and_extend_match_btreemap(
+        n in 8_000u32..40_000,
+        spread in 1u32..4,
+        seed in any::<u64>(),
+    ) {
+        let entries = scattered(n, n * spread / 2 + 1, seed);
+        let start = scattered(100, n, !seed);
+        let collected_model: LargeModel = entries.iter().copied().collect();
+        let mut extended_model: LargeModel = start.iter().copied().collect();
+        extended_model.extend(entries.iter().copied());
+        for threads in [1, 2, 4] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let (collected, extended) = pool.install(|| {
+                let collected: AvlMap<u32, u32> = entries.par_iter().copied().collect();
+                let mut extended: AvlMap<u32, u32> = start.iter().copied().collect();
+                extended.par_extend(entries.par_iter().copied());
+                (collected, extended)
+            });
+            prop_assert_eq!(collected.check_invariants(), Ok(()));
+            prop_assert!(
+                collected.iter().eq(collected_model.iter()),
+                "collect of {} entries on {} threads", n, threads
+            );
+            prop_assert_eq!(extended.check_invariants(), Ok(()));
+            prop_assert!(
+                extended.iter().eq(extended_model.iter()),
+                "par_extend by {} entries on {} threads", n, threads
+            );
+        }
+    }
+}
+
 #[test]
 fn parallel_iterators_split_at_every_position() -> Result<(), TestCaseError> {
     // Four blocks of 32 and the nodes above them, and some more.
@@ -539,6 +592,17 @@ fn parallel_extend_keeps_keys_and_values_as_extend_does() {
     let start: Vec<_> = (0..100).step_by(2).map(|k| (Tagged(k, 'a'), k)).collect();
     let more: Vec<_> = (0..400)
         .map(|i| (Tagged(i * 37 % 100, char::from(b'b' + (i / 100) as u8)), i))
+        .collect();
+    check_extend_keeps_keys_as_std(&start, &more);
+    // Enough entries that they are sorted in pieces on several threads and
+    // merged: each key of 0..1000 given 30 times, in every piece.
+    let more: Vec<_> = (0..30_000)
+        .map(|i| {
+            (
+                Tagged(i * 7919 % 1000, char::from(b'b' + (i % 26) as u8)),
+                i,
+            )
+        })
         .collect();
     check_extend_keeps_keys_as_std(&start, &more);
 }
