@@ -565,10 +565,10 @@ indexed_parallel_iterator!(SetParIter<'a, T>, T, (), &'a T, |inner| set::Iter { 
 /// keys as `keep` says: the tree's entries, in order. O(n log n) work.
 ///
 /// On a pool of two threads each sorts half of the entries in place with
-/// std's stable sort, and one pass merges the halves, taking from the two
-/// ends of one vector: on two cores, about a sixth less time than rayon's
-/// parallel merge sort of them all (`docs/benchmarks.md`, "The parallel
-/// build, sorted in halves"). A larger pool uses rayon's sort, which
+/// std's stable sort; then std's sort, which finds the two sorted runs,
+/// merges them in one pass. On two cores that takes about a fifth less time
+/// than rayon's parallel merge sort of them all (`docs/benchmarks.md`, "The
+/// parallel build, sorted in halves"), which a larger pool uses, as it
 /// spreads over all its threads.
 fn sorted_from_par<K: Ord + Send, V: Send>(
     entries: impl ParallelIterator<Item = (K, V)>,
@@ -576,18 +576,17 @@ fn sorted_from_par<K: Ord + Send, V: Send>(
 ) -> Vec<(K, V)> {
     let mut entries: Vec<(K, V)> = entries.collect();
     let by_key = |a: &(K, V), b: &(K, V)| a.0.cmp(&b.0);
-    let threads = ::rayon::current_num_threads();
-    if threads == 1 || entries.len() < 2 * GRAIN {
-        node::collect_sorted(entries, keep)
-    } else if threads == 2 {
-        let half = entries.len() / 2;
-        let (lower, upper) = entries.split_at_mut(half);
-        ::rayon::join(|| lower.sort_by(by_key), || upper.sort_by(by_key));
-        node::merge_halves(entries, half, keep)
-    } else {
-        entries.par_sort_by(by_key);
-        node::dedup_sorted(entries, keep)
+    match ::rayon::current_num_threads() {
+        2 if entries.len() >= 2 * GRAIN => {
+            let half = entries.len() / 2;
+            let (lower, upper) = entries.split_at_mut(half);
+            ::rayon::join(|| lower.sort_by(by_key), || upper.sort_by(by_key));
+            entries.sort_by(by_key);
+        }
+        1 | 2 => entries.sort_by(by_key),
+        _ => entries.par_sort_by(by_key),
     }
+    node::dedup_sorted(entries, keep)
 }
 
 /// Builds the map in parallel: O(n log n) work to sort, O(n) to build. Of

@@ -41,48 +41,6 @@ pub(crate) fn dedup_sorted<K: Ord, V>(mut entries: Vec<(K, V)>, keep: Keep) -> V
     entries
 }
 
-/// Merges the two halves of `entries`, the first `half` entries and the
-/// rest, each sorted by key (stably), into one run that keeps one entry of
-/// equal keys as `keep` says: what [`collect_sorted`] makes of them. O(n).
-#[cfg(feature = "rayon")]
-pub(crate) fn merge_halves<K: Ord, V>(
-    mut entries: Vec<(K, V)>,
-    half: usize,
-    keep: Keep,
-) -> Vec<(K, V)> {
-    // Reversed, the upper half comes in order from the back of the drain,
-    // as the lower half does from its front.
-    entries[half..].reverse();
-    let mut merged: Vec<(K, V)> = Vec::with_capacity(entries.len());
-    let mut lower_left = half;
-    let mut drain = entries.drain(..);
-    loop {
-        let rest = drain.as_slice();
-        let from_lower = match (lower_left, rest.len() - lower_left) {
-            (0, 0) => break,
-            (0, _) => false,
-            (_, 0) => true,
-            // Of equal keys, the lower half's entry came first.
-            _ => rest[0].0.cmp(&rest[rest.len() - 1].0) != Ordering::Greater,
-        };
-        let next = if from_lower {
-            lower_left -= 1;
-            drain.next()
-        } else {
-            drain.next_back()
-        };
-        let Some(entry) = next else { break };
-        match merged.last_mut() {
-            Some(last) if last.0.cmp(&entry.0) == Ordering::Equal => match keep {
-                Keep::LastEntry => *last = entry,
-                Keep::FirstKey => last.1 = entry.1,
-            },
-            _ => merged.push(entry),
-        }
-    }
-    merged
-}
-
 /// A balanced tree of `entries`, which must be in strictly ascending key
 /// order: blocks filled to the block size, under nodes whose two halves
 /// differ in size by at most one. O(n); allocates each node and each
