@@ -594,8 +594,8 @@ fn parallel_extend_keeps_keys_and_values_as_extend_does() {
         .map(|i| (Tagged(i * 37 % 100, char::from(b'b' + (i / 100) as u8)), i))
         .collect();
     check_extend_keeps_keys_as_std(&start, &more);
-    // Enough entries that they are sorted in pieces on several threads and
-    // merged: each key of 0..1000 given 30 times, in every piece.
+    // Enough entries that each half is sorted on a thread of its own before
+    // the two are merged: each key of 0..1000 given 30 times, in both.
     let more: Vec<_> = (0..30_000)
         .map(|i| {
             (
