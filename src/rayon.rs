@@ -576,17 +576,18 @@ fn sorted_from_par<K: Ord + Send, V: Send>(
 ) -> Vec<(K, V)> {
     let mut entries: Vec<(K, V)> = entries.collect();
     let by_key = |a: &(K, V), b: &(K, V)| a.0.cmp(&b.0);
-    match ::rayon::current_num_threads() {
-        2 if entries.len() >= 2 * GRAIN => {
-            let half = entries.len() / 2;
-            let (lower, upper) = entries.split_at_mut(half);
-            ::rayon::join(|| lower.sort_by(by_key), || upper.sort_by(by_key));
-            entries.sort_by(by_key);
-        }
-        1 | 2 => entries.sort_by(by_key),
-        _ => entries.par_sort_by(by_key),
+    let threads = ::rayon::current_num_threads();
+    if threads > 2 {
+        entries.par_sort_by(by_key);
+        return node::dedup_sorted(entries, keep);
     }
-    node::dedup_sorted(entries, keep)
+    if threads == 2 && entries.len() >= 2 * GRAIN {
+        // The sequential sort below then finds two sorted runs.
+        let half = entries.len() / 2;
+        let (lower, upper) = entries.split_at_mut(half);
+        ::rayon::join(|| lower.sort_by(by_key), || upper.sort_by(by_key));
+    }
+    node::collect_sorted(entries, keep)
 }
 
 /// Builds the map in parallel: O(n log n) work to sort, O(n) to build. Of
