@@ -7,7 +7,8 @@ operations or entries one iteration does, so the figure is per operation, per
 entry or per map, as the `per` column says), and writes:
 
 - a markdown table per size: rows are workloads, columns are maps, then the
-  ratios AvlMap/imbl, AvlMap/rpds-sync and AvlMapRc/imbl (below 1: AvlMap is
+  ratios AvlMap/imbl, AvlMap/rpds-sync, AvlMap/AvlMap-B0 (the default blocks
+  against the classic layout) and AvlMapRc/imbl (below 1: the first is
   faster); to stdout, or to the file given with --out;
 - an SVG bar chart per size, docs/bench-1e<k>.svg (or into --svg-dir): for
   each workload, each map's time relative to imbl's, on a log scale.
@@ -45,20 +46,34 @@ WORKLOADS = [
     ("range100_collected", "query"),
     ("clone", "map"),
     ("drop", "entry"),
+    ("diff10", "diff"),
 ]
+
+# Why a map has no result in a workload, where it has none by design.
+NOT_RUN = {
+    "insert_persistent": "a full copy per version",
+    "remove_persistent": "a full copy per version",
+    "diff10": "no diff",
+}
 
 # Maps in the order of the columns, with their colours in the charts
 # (Okabe-Ito, readable with the common colour-vision deficiencies).
 MAPS = [
     ("AvlMap", "#0072B2"),
     ("AvlMapRc", "#56B4E9"),
+    ("AvlMap-B0", "#CC79A7"),
     ("BTreeMap", "#7F7F7F"),
     ("rpds-sync", "#D55E00"),
     ("rpds-rc", "#E69F00"),
     ("imbl", "#009E73"),
 ]
 BASELINE = "imbl"
-RATIOS = [("AvlMap", "imbl"), ("AvlMap", "rpds-sync"), ("AvlMapRc", "imbl")]
+RATIOS = [
+    ("AvlMap", "imbl"),
+    ("AvlMap", "rpds-sync"),
+    ("AvlMap", "AvlMap-B0"),
+    ("AvlMapRc", "imbl"),
+]
 
 
 def load(root):
@@ -239,7 +254,9 @@ def chart(results, size, maps, note=None):
         )
     # Legend.
     item_w = 130
-    lx = left + (plot_w - item_w * (len(bars) + 1)) / 2
+    legend_w = item_w * (len(bars) + 1)
+    # Centred over the plot, or over the whole width when wider than the plot.
+    lx = left + (plot_w - legend_w) / 2 if legend_w <= plot_w else (width - legend_w) / 2
     for i, m in enumerate(bars + [BASELINE]):
         ix = lx + i * item_w
         if m == BASELINE:
@@ -297,9 +314,11 @@ def chart(results, size, maps, note=None):
             by = gy + bi * (bar_h + bar_gap)
             r = ratios[(g, m)]
             if r is None:
+                why = f" ({NOT_RUN[g]})" if g in NOT_RUN else ""
                 add(
                     f'<text x="{one + 4:.1f}" y="{by + bar_h - 2}" fill="#888" '
-                    f'font-size="10">{escape(m)}: not run (a full copy per version)</text>'
+                    f'font-size="10">{escape(m)}: not run'
+                    f"{escape(why)}</text>"
                 )
                 continue
             bx = x(r)

@@ -1,7 +1,8 @@
 //! The design documents of the repository (`docs/` there), for readers of
 //! the generated documentation: what the tree looks like and why, what a
 //! version costs, how the whole-tree operations and their parallel forms
-//! work, and the benchmarks against std's `BTreeMap`, imbl and rpds.
+//! work, and the benchmarks against std's `BTreeMap`, imbl and rpds, with
+//! the notes of how their numbers were measured.
 //!
 //! The pages are written for the repository, so their links to one another
 //! and to source files point there; their text pictures show here as they
@@ -52,3 +53,6 @@ pub mod parallel {}
 #[doc = concat!("<div>", include_str!("../docs/bench-1e5.svg"), "</div>")]
 #[doc = concat!("<div>", include_str!("../docs/bench-1e6.svg"), "</div>")]
 pub mod benchmarks {}
+
+#[doc = include_str!("../docs/benchmark-notes.md")]
+pub mod benchmark_notes {}

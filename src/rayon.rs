@@ -567,8 +567,8 @@ indexed_parallel_iterator!(SetParIter<'a, T>, T, (), &'a T, |inner| set::Iter { 
 /// On a pool of two threads each sorts half of the entries in place with
 /// std's stable sort; then std's sort, which finds the two sorted runs,
 /// merges them in one pass. On two cores that takes about a sixth less time
-/// than rayon's parallel merge sort of them all (`docs/benchmarks.md`, "The
-/// parallel build, sorted in halves"), which a larger pool uses, as it
+/// than rayon's parallel merge sort of them all (`docs/benchmark-notes.md`,
+/// "The parallel build, sorted in halves"), which a larger pool uses, as it
 /// spreads over all its threads.
 fn sorted_from_par<K: Ord + Send, V: Send>(
     entries: impl ParallelIterator<Item = (K, V)>,
