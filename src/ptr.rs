@@ -33,6 +33,9 @@ pub(crate) mod sealed {
         /// The elements, mutably, cloned first into a slice of their own if
         /// shared.
         fn slice_make_mut<T: Clone>(slice: &mut Self::Slice<T>) -> &mut [T];
+
+        /// Reads the slice's reference count: a load from its allocation.
+        fn slice_touch<T>(slice: &Self::Slice<T>) -> usize;
     }
 
     macro_rules! shared_slices {
@@ -53,6 +56,11 @@ pub(crate) mod sealed {
                 #[inline]
                 fn slice_make_mut<T: Clone>(slice: &mut $ptr<[T]>) -> &mut [T] {
                     $ptr::make_mut(slice)
+                }
+
+                #[inline]
+                fn slice_touch<T>(slice: &$ptr<[T]>) -> usize {
+                    $ptr::strong_count(slice)
                 }
             }
         };
@@ -104,6 +112,10 @@ pub(crate) mod sealed {
         fn slice_make_mut<T: Clone>(slice: &mut NoSlice<T>) -> &mut [T] {
             match slice.0 {}
         }
+
+        fn slice_touch<T>(slice: &NoSlice<T>) -> usize {
+            match slice.0 {}
+        }
     }
 
     impl<P: Base, const N: usize> Sealed for super::BlockSize<P, N> {
@@ -122,6 +134,11 @@ pub(crate) mod sealed {
         #[inline]
         fn slice_make_mut<T: Clone>(slice: &mut Self::Slice<T>) -> &mut [T] {
             P::slice_make_mut(slice)
+        }
+
+        #[inline]
+        fn slice_touch<T>(slice: &Self::Slice<T>) -> usize {
+            P::slice_touch(slice)
         }
     }
 }

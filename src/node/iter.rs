@@ -174,6 +174,7 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
                 Sub::Block(block) => {
                     let skip = from_run(block.entries(), before);
                     walk.front_run = &block.entries()[skip..];
+                    walk.touch_next();
                     before += skip;
                     break;
                 }
@@ -203,6 +204,7 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
                 Sub::Block(block) => {
                     let keep = to_run(block.entries(), through);
                     walk.back_run = &block.entries()[..keep];
+                    walk.touch_next_back();
                     through += keep;
                     break;
                 }
@@ -224,9 +226,28 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
                 Sub::Tree(None) => return,
                 Sub::Block(block) => {
                     self.front_run = block.entries();
+                    self.touch_next();
                     return;
                 }
             }
+        }
+    }
+
+    /// Reads the root of the subtree that comes after the front's block
+    /// and its next node, so that its first cache line arrives while the
+    /// block is read rather than after.
+    #[inline]
+    fn touch_next(&self) {
+        if let Some(node) = self.front.last() {
+            touch(&node.right);
+        }
+    }
+
+    /// The mirror image of [`touch_next`](Self::touch_next), for the back.
+    #[inline]
+    fn touch_next_back(&self) {
+        if let Some(node) = self.back.last() {
+            touch(&node.left);
         }
     }
 
@@ -241,6 +262,7 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
                 Sub::Tree(None) => return,
                 Sub::Block(block) => {
                     self.back_run = block.entries();
+                    self.touch_next_back();
                     return;
                 }
             }
@@ -757,5 +779,18 @@ impl<S: IntoParts> DoubleEndedIterator for Unfold<S> {
                 },
             }
         }
+    }
+}
+
+/// Reads the root of `sub` (a node's height, or a block's reference count):
+/// a load whose cache line then comes in while other work goes on.
+#[inline]
+fn touch<K, V, P: PointerKind>(sub: &Sub<K, V, P>) {
+    match sub {
+        Sub::Tree(Some(link)) => {
+            core::hint::black_box(link.height());
+        }
+        Sub::Tree(None) => {}
+        Sub::Block(block) => block.touch(),
     }
 }

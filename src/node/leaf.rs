@@ -62,6 +62,13 @@ impl<K, V, P: PointerKind> Block<K, V, P> {
         Block(P::slice_from_iter(iter))
     }
 
+    /// Reads the block's header, so that its first cache line is on its
+    /// way before the block is read.
+    #[inline]
+    pub(crate) fn touch(&self) {
+        core::hint::black_box(P::slice_touch(&self.0));
+    }
+
     #[inline]
     pub(crate) fn len(&self) -> usize {
         self.0.len()
