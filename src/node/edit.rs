@@ -212,13 +212,17 @@ where
     N: InsertNav<K, V>,
 {
     let (left, right, outcome) = match direction {
+        // The sibling the copy will share is read on the way down
+        // ([`Sub::touch`]), so that the reference count taken on it on the
+        // way up (an atomic, which would wait for a miss and stall
+        // everything behind it) finds it in cache.
         Ordering::Less => {
-            touch(&node.right);
+            node.right.touch();
             let (left, outcome) = insert_below(&node.left, entry, replace_key, nav);
             (left, node.right.clone(), outcome)
         }
         Ordering::Greater => {
-            touch(&node.left);
+            node.left.touch();
             let (right, outcome) = insert_below(&node.right, entry, replace_key, nav);
             (node.left.clone(), right, outcome)
         }
@@ -281,25 +285,18 @@ where
     }
 }
 
-/// Reads the root of `sibling`, the subtree a copy will share, on the way
-/// down: its cache line then arrives while the descent goes on, so that the
-/// reference count taken on it on the way up (an atomic, which would wait
-/// for a miss and stall everything behind it) finds it in cache.
-#[inline]
-fn touch<K, V, P: PointerKind>(sibling: &Sub<K, V, P>) {
-    core::hint::black_box(sibling.height());
-}
-
-/// [`touch`] for a remove going down `path`: the sibling, and when it is the
-/// taller (a rotation on the way up may copy it, taking references on its
-/// children) its children too.
+/// What a remove going down `path` reads ahead ([`Sub::touch`]): the
+/// sibling its copy will share, as an insert does, and the sibling's
+/// children when it is the taller, since a rotation on the way up may copy
+/// it, taking references on its children.
 #[inline]
 fn touch_for_remove<K, V, P: PointerKind>(sibling: &Sub<K, V, P>, path: &Sub<K, V, P>) {
+    sibling.touch();
     if let Some(node) = sibling.node()
         && node.height() > path.height()
     {
-        touch(&node.left);
-        touch(&node.right);
+        node.left.touch();
+        node.right.touch();
     }
 }
 

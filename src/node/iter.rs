@@ -239,7 +239,7 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
     #[inline]
     fn touch_next(&self) {
         if let Some(node) = self.front.last() {
-            touch(&node.right);
+            node.right.touch();
         }
     }
 
@@ -247,7 +247,7 @@ impl<'a, K, V, P: PointerKind> RawIter<'a, K, V, P> {
     #[inline]
     fn touch_next_back(&self) {
         if let Some(node) = self.back.last() {
-            touch(&node.left);
+            node.left.touch();
         }
     }
 
@@ -779,18 +779,5 @@ impl<S: IntoParts> DoubleEndedIterator for Unfold<S> {
                 },
             }
         }
-    }
-}
-
-/// Reads the root of `sub` (a node's height, or a block's reference count):
-/// a load whose cache line then comes in while other work goes on.
-#[inline]
-fn touch<K, V, P: PointerKind>(sub: &Sub<K, V, P>) {
-    match sub {
-        Sub::Tree(Some(link)) => {
-            core::hint::black_box(link.height());
-        }
-        Sub::Tree(None) => {}
-        Sub::Block(block) => block.touch(),
     }
 }

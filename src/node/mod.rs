@@ -201,6 +201,22 @@ impl<K, V, P: PointerKind> Sub<K, V, P> {
         }
     }
 
+    /// Reads the root of this subtree from memory (a node's height, or a
+    /// block's reference count) and drops the value: its cache line then
+    /// comes in while other work goes on, so that what later reads it (a
+    /// reference count taken on it, or a walk entering it) finds it in
+    /// cache. O(1).
+    #[inline]
+    pub(crate) fn touch(&self) {
+        match self {
+            Sub::Tree(Some(link)) => {
+                core::hint::black_box(link.height());
+            }
+            Sub::Tree(None) => {}
+            Sub::Block(block) => block.touch(),
+        }
+    }
+
     /// Height: a node's, or 0 for a block or nothing (I2). O(1).
     #[inline]
     pub(crate) fn height(&self) -> usize {
