@@ -288,44 +288,12 @@ where
     P: PointerKind,
     F: Both<K, V>,
 {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
-        match x.0.cmp(&y.0) {
-            Ordering::Less => {
-                if how.first_only {
-                    out.push(x.clone());
-                }
-                i += 1;
-            }
-            Ordering::Greater => {
-                if how.second_only {
-                    out.push(y.clone());
-                }
-                j += 1;
-            }
-            Ordering::Equal => {
-                out.extend((how.both)(x.clone(), y.clone()));
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    if how.first_only {
-        out.extend_from_slice(&a[i..]);
-    }
-    if how.second_only {
-        out.extend_from_slice(&b[j..]);
-    }
-    sub_from_sorted(out)
+    sub_from_sorted(merged(|i| &a[i], a.len(), |j| &b[j], b.len(), how))
 }
 
 /// Two subtrees merged entry by entry into a new subtree, cloning what it
-/// keeps: the first's entries listed by reference, then the second's walked
-/// in order against them. O(size(first) + size(second)). [`merge_runs`] is
-/// this for two runs, kept apart because it copies a run's tail as one
-/// slice: merging two blocks is the hot step of combining two versions, and
-/// measured 6-10% faster that way.
+/// keeps: the entries of each listed by reference, then merged.
+/// O(size(first) + size(second)). [`merge_runs`] is the same for two runs.
 fn merge_flat<K, V, P, F>(
     first: &Sub<K, V, P>,
     second: &Sub<K, V, P>,
@@ -337,41 +305,70 @@ where
     P: PointerKind,
     F: Both<K, V>,
 {
-    let mut listed = Vec::with_capacity(first.size());
-    visit(first, &mut |x| listed.push(x));
-    let (m, n) = (listed.len(), second.size());
+    let list = |sub| {
+        let mut listed = Vec::with_capacity(Sub::size(sub));
+        visit(sub, &mut |x| listed.push(x));
+        listed
+    };
+    let (a, b) = (list(first), list(second));
+    sub_from_sorted(merged(|i| a[i], a.len(), |j| b[j], b.len(), how))
+}
+
+/// The entries `first(0..first_len)` and `second(0..second_len)` (each in
+/// ascending key order) merged as `how` says, cloned: O(m + n) for the two
+/// lengths m and n.
+///
+/// Where both sides' entries are all kept (a union), each step takes the
+/// lesser entry with no branch on the comparison, since for keys that
+/// interleave at random a branch would be mispredicted half the time; equal
+/// keys, rare, take a branch of their own.
+fn merged<'a, K, V, F>(
+    first: impl Fn(usize) -> &'a (K, V),
+    first_len: usize,
+    second: impl Fn(usize) -> &'a (K, V),
+    second_len: usize,
+    how: &Combine<F>,
+) -> Vec<(K, V)>
+where
+    K: Ord + Clone + 'a,
+    V: Clone + 'a,
+    F: Both<K, V>,
+{
     let mut out = Vec::with_capacity(match (how.first_only, how.second_only) {
-        (true, true) => m + n,
-        (true, false) => m,
-        (false, true) => n,
-        (false, false) => m.min(n),
+        (true, true) => first_len + second_len,
+        (true, false) => first_len,
+        (false, true) => second_len,
+        (false, false) => first_len.min(second_len),
     });
-    let mut i = 0;
-    visit(second, &mut |y| {
-        while let Some(&x) = listed.get(i) {
-            match x.0.cmp(&y.0) {
-                Ordering::Less => {
-                    if how.first_only {
-                        out.push(x.clone());
-                    }
-                    i += 1;
-                }
-                Ordering::Equal => {
-                    out.extend((how.both)(x.clone(), y.clone()));
-                    i += 1;
-                    return;
-                }
-                Ordering::Greater => break,
-            }
+    let (mut i, mut j) = (0, 0);
+    while i < first_len && j < second_len {
+        let (x, y) = (first(i), second(j));
+        let order = x.0.cmp(&y.0);
+        if order == Ordering::Equal {
+            out.extend((how.both)(x.clone(), y.clone()));
+            i += 1;
+            j += 1;
+            continue;
         }
-        if how.second_only {
+        let from_first = order == Ordering::Less;
+        if how.first_only && how.second_only {
+            // An index, not an `if`: a select the compiler makes branch-free.
+            out.push([x, y][usize::from(!from_first)].clone());
+        } else if from_first && how.first_only {
+            out.push(x.clone());
+        } else if !from_first && how.second_only {
             out.push(y.clone());
         }
-    });
-    if how.first_only {
-        out.extend(listed[i..].iter().map(|&x| x.clone()));
+        i += usize::from(from_first);
+        j += usize::from(!from_first);
     }
-    sub_from_sorted(out)
+    if how.first_only {
+        out.extend((i..first_len).map(|i| first(i).clone()));
+    }
+    if how.second_only {
+        out.extend((j..second_len).map(|j| second(j).clone()));
+    }
+    out
 }
 
 /// One half of a filter: a subtree, and the test each entry must pass.
