@@ -318,10 +318,13 @@ where
 /// ascending key order) merged as `how` says, cloned: O(m + n) for the two
 /// lengths m and n.
 ///
-/// Where both sides' entries are all kept (a union), each step takes the
-/// lesser entry with no branch on the comparison, since for keys that
-/// interleave at random a branch would be mispredicted half the time; equal
-/// keys, rare, take a branch of their own.
+/// Neither loop branches on which of two entries is the lesser, since for
+/// keys that interleave at random such a branch would be mispredicted half
+/// the time; equal keys, rare, take a branch of their own. Where both
+/// sides' entries are kept (a union), each step takes the lesser by an
+/// index; where one side's are (a difference), or neither's (an
+/// intersection), the loop only steps past them, and that side's entries
+/// are copied in runs, from one equal key to the next.
 fn merged<'a, K, V, F>(
     first: impl Fn(usize) -> &'a (K, V),
     first_len: usize,
@@ -341,26 +344,47 @@ where
         (false, false) => first_len.min(second_len),
     });
     let (mut i, mut j) = (0, 0);
-    while i < first_len && j < second_len {
-        let (x, y) = (first(i), second(j));
-        let order = x.0.cmp(&y.0);
-        if order == Ordering::Equal {
-            out.extend((how.both)(x.clone(), y.clone()));
-            i += 1;
-            j += 1;
-            continue;
-        }
-        let from_first = order == Ordering::Less;
-        if how.first_only && how.second_only {
+    if how.first_only && how.second_only {
+        while i < first_len && j < second_len {
+            let (x, y) = (first(i), second(j));
+            let order = x.0.cmp(&y.0);
+            if order == Ordering::Equal {
+                out.extend((how.both)(x.clone(), y.clone()));
+                i += 1;
+                j += 1;
+                continue;
+            }
+            let from_first = order == Ordering::Less;
             // An index, not an `if`: a select the compiler makes branch-free.
             out.push([x, y][usize::from(!from_first)].clone());
-        } else if from_first && how.first_only {
-            out.push(x.clone());
-        } else if !from_first && how.second_only {
-            out.push(y.clone());
+            i += usize::from(from_first);
+            j += usize::from(!from_first);
         }
-        i += usize::from(from_first);
-        j += usize::from(!from_first);
+    } else {
+        // Where the runs of entries not yet copied start.
+        let (mut run_i, mut run_j) = (0, 0);
+        while i < first_len && j < second_len {
+            let (x, y) = (first(i), second(j));
+            let order = x.0.cmp(&y.0);
+            if order == Ordering::Equal {
+                // Entries passed since the last equal key, if any.
+                if how.first_only && run_i < i {
+                    out.extend((run_i..i).map(|i| first(i).clone()));
+                }
+                if how.second_only && run_j < j {
+                    out.extend((run_j..j).map(|j| second(j).clone()));
+                }
+                out.extend((how.both)(x.clone(), y.clone()));
+                i += 1;
+                j += 1;
+                (run_i, run_j) = (i, j);
+                continue;
+            }
+            let from_first = order == Ordering::Less;
+            i += usize::from(from_first);
+            j += usize::from(!from_first);
+        }
+        (i, j) = (run_i, run_j);
     }
     if how.first_only {
         out.extend((i..first_len).map(|i| first(i).clone()));
