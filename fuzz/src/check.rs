@@ -4,6 +4,7 @@
 use persistent_avl::{GenericAvlMap, GenericAvlSet};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
+use std::ops::Bound::{Excluded, Unbounded};
 
 use persistent_avl::PointerKind;
 use persistent_avl::map::DiffItem;
@@ -113,6 +114,16 @@ pub fn map_probe<P: PointerKind>(
         model.range(key..).next(),
         "{what:?}: get_index(rank({key}))"
     );
+    assert_eq!(
+        map.get_prev(&key),
+        model.range(..key).next_back(),
+        "{what:?}: get_prev({key})"
+    );
+    assert_eq!(
+        map.get_next(&key),
+        model.range((Excluded(key), Unbounded)).next(),
+        "{what:?}: get_next({key})"
+    );
 }
 
 /// The set is valid and holds exactly the model's elements, both ways. O(n).
@@ -180,6 +191,16 @@ pub fn set_probe<P: PointerKind>(
         set.get_index(rank),
         model.range(x..).next(),
         "{what:?}: get_index(rank({x}))"
+    );
+    assert_eq!(
+        set.get_prev(&x),
+        model.range(..x).next_back(),
+        "{what:?}: get_prev({x})"
+    );
+    assert_eq!(
+        set.get_next(&x),
+        model.range((Excluded(x), Unbounded)).next(),
+        "{what:?}: get_next({x})"
     );
 }
 

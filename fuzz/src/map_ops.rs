@@ -134,6 +134,8 @@ pub enum MapOp {
 pub enum Whole {
     Union,
     UnionWith,
+    /// `union_map_with_idempotent` with `max`, which keeps its promise.
+    UnionWithIdempotent,
     Intersection,
     IntersectionWith,
     Difference,
@@ -230,6 +232,13 @@ fn whole<P: PointerKind>(
                 m.entry(k).and_modify(|a| *a = combine(*a, v)).or_insert(v);
             }
             vec![(map.union_map_with(other, |_, a, b| combine(a, b)), m)]
+        }
+        Whole::UnionWithIdempotent => {
+            let mut m = model.clone();
+            for (&k, &v) in other_model {
+                m.entry(k).and_modify(|a| *a = (*a).max(v)).or_insert(v);
+            }
+            vec![(map.union_map_with_idempotent(other, |_, a, b| a.max(b)), m)]
         }
         Whole::Intersection => {
             let m = model

@@ -428,6 +428,23 @@ pub fn algebra<P: PointerKind>(
         "symmetric_difference",
         what,
     );
+    let trees = [
+        ("union_set", a.union_set(b), am | bm),
+        ("intersection_set", a.intersection_set(b), am & bm),
+        ("difference_set", a.difference_set(b), am - bm),
+        (
+            "symmetric_difference_set",
+            a.symmetric_difference_set(b),
+            am ^ bm,
+        ),
+        ("|", a | b, am | bm),
+        ("&", a & b, am & bm),
+        ("-", a - b, am - bm),
+        ("^", a ^ b, am ^ bm),
+    ];
+    for (name, ours, std) in &trees {
+        check::set(ours, std, &(what, name));
+    }
     assert_eq!(a.is_subset(b), am.is_subset(bm), "{what:?}: is_subset");
     assert_eq!(
         a.is_superset(b),
