@@ -9,12 +9,13 @@
 //! - after a planned panic, the map operated on is valid and holds what it
 //!   held before (the same keys, for the operations whose closure edits
 //!   values as it goes; the entries before plus a prefix of the new ones, for
-//!   `extend`), and an argument map (`append`) is unchanged;
+//!   `extend`), and an argument map (of `append` or the set algebra) is
+//!   unchanged;
 //! - when the order is consistent and nothing panicked, the map and what the
 //!   operation returned and made agree with a `BTreeMap` model;
-//! - with an inconsistent order no operation panics, except `range` with
-//!   bounds the order calls crossed and the sort in `collect` (std's own
-//!   panics), and every tree keeps its shape: stored heights and sizes
+//! - with an inconsistent order no operation panics, except `range` and
+//!   `range_map` with bounds the order calls crossed and the sort in
+//!   `collect` (std's own panics), and every tree keeps its shape: stored heights and sizes
 //!   right, balanced, iterators as long as `len` (the order of the keys
 //!   means nothing then);
 //! - every version kept along the way (the input says which steps keep
@@ -294,6 +295,37 @@ enum Op {
     /// version.
     Read(u8, u8),
     SwitchTo(u8),
+    /// An operation that returns new maps, with a clone of a kept version
+    /// (which shares nodes with the map) as the other operand where it
+    /// takes one; the map and the operand stay as they were.
+    Whole(Whole, u8),
+}
+
+/// The operations that return new maps. The closures they pass tick the
+/// closure fuse.
+#[derive(Arbitrary, Clone, Copy, Debug)]
+enum Whole {
+    Union,
+    /// `union_map_with`, adding the two values.
+    UnionWith,
+    /// `union_map_with_idempotent` with the larger value.
+    UnionWithIdempotent,
+    Intersection,
+    /// `intersection_map_with`, adding the two values.
+    IntersectionWith,
+    Difference,
+    SymmetricDifference,
+    /// `filter`, dropping the keys divisible by 2 + (the number % 5).
+    Filter(u8),
+    /// `filter_map`, dropping as `Filter` does and adding one to the
+    /// values it keeps.
+    FilterMap(u8),
+    /// `map_values`, adding the number.
+    MapValues(u8),
+    Split(u8),
+    SplitAt(u8),
+    /// `range_map` from the smaller key to the larger, the end excluded.
+    RangeMap(u8, u8),
 }
 
 #[derive(Arbitrary, Debug)]
@@ -484,7 +516,144 @@ fn call<P: PointerKind>(
             ]
         }
         Op::SwitchTo(_) => vec![],
+        Op::Whole(how, _) => whole(how, map, other, made),
     }
+}
+
+/// Runs a whole-tree operation of `map` (with `other`); the maps it
+/// returns go to `made`.
+fn whole<P: PointerKind>(how: Whole, map: &M<P>, other: &M<P>, made: &mut Vec<M<P>>) -> Observed {
+    let add = |_: &Key, a: Val, b: Val| {
+        tick(&CLOSURE_FUSE);
+        val(a.0.wrapping_add(b.0))
+    };
+    let larger = |_: &Key, a: Val, b: Val| {
+        tick(&CLOSURE_FUSE);
+        if a.0 >= b.0 { a } else { b }
+    };
+    match how {
+        Whole::Union => made.push(map.union_map(other)),
+        Whole::UnionWith => made.push(map.union_map_with(other, add)),
+        Whole::UnionWithIdempotent => made.push(map.union_map_with_idempotent(other, larger)),
+        Whole::Intersection => made.push(map.intersection_map(other)),
+        Whole::IntersectionWith => made.push(map.intersection_map_with(other, add)),
+        Whole::Difference => made.push(map.difference_map(other)),
+        Whole::SymmetricDifference => made.push(map.symmetric_difference_map(other)),
+        Whole::Filter(m) => made.push(map.filter(|k, _| {
+            tick(&CLOSURE_FUSE);
+            retain_keeps(k.0, m)
+        })),
+        Whole::FilterMap(m) => made.push(map.filter_map(|k, v| {
+            tick(&CLOSURE_FUSE);
+            retain_keeps(k.0, m).then(|| val(v.0.wrapping_add(1)))
+        })),
+        Whole::MapValues(add) => made.push(map.map_values(|_, v| {
+            tick(&CLOSURE_FUSE);
+            val(v.0.wrapping_add(add))
+        })),
+        Whole::Split(k) => {
+            let (below, found, above) = map.split(&key(k));
+            made.push(below);
+            made.push(above);
+            return found.map_or(vec![], |(k, v)| vec![k.0.into(), v.0.into()]);
+        }
+        Whole::SplitAt(i) => {
+            let (first, rest) = map.split_at(usize::from(i));
+            made.push(first);
+            made.push(rest);
+        }
+        Whole::RangeMap(a, b) => made.push(map.range_map(key(a.min(b))..key(a.max(b)))),
+    }
+    vec![]
+}
+
+/// What `whole` returns and makes, by the model.
+fn model_whole(how: Whole, model: &Model, other: &Model) -> (Observed, Vec<Model>) {
+    let with = |f: fn(u8, u8) -> u8, keep_only: bool| -> Model {
+        let mut out: Model = if keep_only {
+            Model::new()
+        } else {
+            model.clone()
+        };
+        for (&k, &v) in other {
+            match model.get(&k) {
+                Some(&mine) => {
+                    out.insert(k, f(mine, v));
+                }
+                None if !keep_only => {
+                    out.insert(k, v);
+                }
+                None => {}
+            }
+        }
+        out
+    };
+    let kept = |m: u8| -> Model {
+        model
+            .iter()
+            .filter(|(k, _)| retain_keeps(**k, m))
+            .map(|(&k, &v)| (k, v))
+            .collect()
+    };
+    let models = match how {
+        Whole::Union => vec![with(|_, b| b, false)],
+        Whole::UnionWith => vec![with(u8::wrapping_add, false)],
+        Whole::UnionWithIdempotent => vec![with(u8::max, false)],
+        Whole::Intersection => vec![with(|a, _| a, true)],
+        Whole::IntersectionWith => vec![with(u8::wrapping_add, true)],
+        Whole::Difference => vec![
+            model
+                .iter()
+                .filter(|(k, _)| !other.contains_key(k))
+                .map(|(&k, &v)| (k, v))
+                .collect(),
+        ],
+        Whole::SymmetricDifference => {
+            let only = |a: &Model, b: &Model| -> Vec<(u8, u8)> {
+                a.iter()
+                    .filter(|(k, _)| !b.contains_key(k))
+                    .map(|(&k, &v)| (k, v))
+                    .collect()
+            };
+            let mut out: Model = only(model, other).into_iter().collect();
+            out.extend(only(other, model));
+            vec![out]
+        }
+        Whole::Filter(m) => vec![kept(m)],
+        Whole::FilterMap(m) => vec![
+            kept(m)
+                .into_iter()
+                .map(|(k, v)| (k, v.wrapping_add(1)))
+                .collect(),
+        ],
+        Whole::MapValues(add) => vec![
+            model
+                .iter()
+                .map(|(&k, &v)| (k, v.wrapping_add(add)))
+                .collect(),
+        ],
+        Whole::Split(k) => {
+            let mut low = model.clone();
+            let mut high = low.split_off(&k);
+            let found = high.remove(&k);
+            let observed = found.map_or(vec![], |v| vec![k.into(), v.into()]);
+            return (observed, vec![low, high]);
+        }
+        Whole::SplitAt(i) => {
+            let i = usize::from(i);
+            vec![
+                model.iter().take(i).map(|(&k, &v)| (k, v)).collect(),
+                model.iter().skip(i).map(|(&k, &v)| (k, v)).collect(),
+            ]
+        }
+        Whole::RangeMap(a, b) => vec![
+            model
+                .range(a.min(b)..a.max(b))
+                .map(|(&k, &v)| (k, v))
+                .collect(),
+        ],
+    };
+    (vec![], models)
 }
 
 /// What `call` returns and makes, by the model.
@@ -619,6 +788,11 @@ fn model_call(
             ]
         }
         Op::SwitchTo(_) => vec![],
+        Op::Whole(how, _) => {
+            let (observed, models) = model_whole(how, model, other);
+            made = models;
+            observed
+        }
     };
     (observed, made)
 }
@@ -661,7 +835,7 @@ fn run<P: PointerKind>(input: &Input) {
             }
             let mut other = match *op {
                 Op::Append(ref items) => build::<P>(items),
-                Op::AppendVersion(i) => pick(&kept, i).unwrap().0.clone(),
+                Op::AppendVersion(i) | Op::Whole(_, i) => pick(&kept, i).unwrap().0.clone(),
                 _ => M::<P>::empty(),
             };
             let (previous, previous_entries) = kept.last().unwrap().clone();
