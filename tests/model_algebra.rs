@@ -26,8 +26,9 @@
 //!
 //! Beyond contents: of two equal keys, the merges, `split` and the set
 //! operations keep the one std keeps; results built from close versions
-//! must share all but the paths to what differs (counted by `sharing`); and
-//! a panic in `Ord` or in a closure must leave both inputs intact.
+//! must share all but the paths to what differs (counted by `sharing`); a
+//! merge entry by entry clones only the entries it keeps; and a panic in
+//! `Ord` or in a closure must leave both inputs intact.
 
 mod common;
 
@@ -524,6 +525,75 @@ fn set_algebra_keeps_the_left_copy_of_equal_elements() {
     let (sa, sb): (BTreeSet<Tagged>, BTreeSet<Tagged>) =
         (a.iter().copied().collect(), b.iter().copied().collect());
     assert_eq!(sa.union(&sb).map(|t| (t.0, t.1)).collect::<Vec<_>>(), union);
+}
+
+thread_local! {
+    /// Clones of `Counted` made on this thread.
+    static CLONES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// A number whose clones are counted.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Counted(u32);
+
+impl Clone for Counted {
+    fn clone(&self) -> Self {
+        CLONES.with(|c| c.set(c.get() + 1));
+        Counted(self.0)
+    }
+}
+
+/// How many clones `f` makes, and its result.
+fn clones<R>(f: impl FnOnce() -> R) -> (usize, R) {
+    let before = CLONES.with(std::cell::Cell::get);
+    let result = f();
+    (CLONES.with(std::cell::Cell::get) - before, result)
+}
+
+/// Two maps of `n` keys each, `n / 2` of them in both, built apart so that
+/// they share nothing, and small enough to be merged entry by entry: each
+/// merge clones the key and the value of every entry it keeps and nothing
+/// else, so a key both hold and the result drops costs no clone, and one
+/// it keeps costs a key and a value (with a `_with` form, a key and the two
+/// values for the closure). `n` is large enough that no result fits in one
+/// block: a version's root is a node, and a block made into one is copied.
+fn merges_clone_only_what_they_keep<P: PointerKind>(n: u32) {
+    let map = |keys: std::ops::Range<u32>| -> GenericAvlMap<Counted, Counted, P> {
+        keys.map(|k| (Counted(k), Counted(k))).collect()
+    };
+    let half = n / 2;
+    let (a, b) = (map(0..n), map(half..n + half));
+    let sum = |_: &Counted, x: Counted, y: Counted| Counted(x.0 + y.0);
+    let check = |what: &str, expected: usize, merge: &dyn Fn() -> GenericAvlMap<_, _, P>| {
+        let (made, result) = clones(merge);
+        assert_eq!(made, expected, "{what}: clones");
+        assert!(result.check_invariants().is_ok(), "{what}");
+    };
+    // Two clones for each entry kept, three for each key both hold whose
+    // values a closure combines.
+    let (n, half) = (n as usize, half as usize);
+    check("difference", 2 * half, &|| a.difference_map(&b));
+    check("intersection", 2 * half, &|| a.intersection_map(&b));
+    check("symmetric difference", 2 * n, &|| {
+        a.symmetric_difference_map(&b)
+    });
+    check("union", 2 * (n + half), &|| a.union_map(&b));
+    check("union_map_with", 2 * n + 3 * half, &|| {
+        a.union_map_with(&b, sum)
+    });
+    check("intersection_map_with", 3 * half, &|| {
+        a.intersection_map_with(&b, sum)
+    });
+}
+
+#[test]
+fn merges_clone_only_what_they_keep_default() {
+    merges_clone_only_what_they_keep::<ArcKind>(100);
+}
+
+#[test]
+fn merges_clone_only_what_they_keep_small_blocks() {
+    merges_clone_only_what_they_keep::<Small>(20);
 }
 
 #[test]

@@ -11,43 +11,45 @@ use core::borrow::Borrow;
 use core::ops::{Bound, RangeBounds};
 
 use super::GenericAvlMap;
-use crate::node::{self, Both, Combine, OnShared, Seq, Sub};
+use crate::node::{
+    self, Both, Combine, Combined, FirstEntry, FirstKeySecondValue, Neither, OnShared, Seq, Sub,
+};
 use crate::ptr::PointerKind;
 
 /// The four merges, as the node module's `Combine` describes them.
-pub(crate) fn union_of<K, V>() -> Combine<impl Both<K, V>> {
+pub(crate) fn union_of() -> Combine<FirstKeySecondValue> {
     Combine {
         first_only: true,
         second_only: true,
         shared: OnShared::Keep,
-        both: |(key, _): (K, V), (_, value): (K, V)| Some((key, value)),
+        both: FirstKeySecondValue,
     }
 }
 
-pub(crate) fn intersection_of<K, V>() -> Combine<impl Both<K, V>> {
+pub(crate) fn intersection_of() -> Combine<FirstEntry> {
     Combine {
         first_only: false,
         second_only: false,
         shared: OnShared::Keep,
-        both: |first: (K, V), _: (K, V)| Some(first),
+        both: FirstEntry,
     }
 }
 
-pub(crate) fn difference_of<K, V>() -> Combine<impl Both<K, V>> {
+pub(crate) fn difference_of() -> Combine<Neither> {
     Combine {
         first_only: true,
         second_only: false,
         shared: OnShared::Drop,
-        both: |_: (K, V), _: (K, V)| None,
+        both: Neither,
     }
 }
 
-pub(crate) fn symmetric_difference_of<K, V>() -> Combine<impl Both<K, V>> {
+pub(crate) fn symmetric_difference_of() -> Combine<Neither> {
     Combine {
         first_only: true,
         second_only: true,
         shared: OnShared::Drop,
-        both: |_: (K, V), _: (K, V)| None,
+        both: Neither,
     }
 }
 
@@ -59,7 +61,7 @@ pub(crate) fn combined_with<K, V, F>(
     second_only: bool,
     idempotent: bool,
     f: F,
-) -> Combine<impl Both<K, V>>
+) -> Combine<Combined<F>>
 where
     F: Fn(&K, V, V) -> V,
 {
@@ -71,10 +73,7 @@ where
         } else {
             OnShared::Open
         },
-        both: move |(key, a): (K, V), (_, b): (K, V)| {
-            let value = f(&key, a, b);
-            Some((key, value))
-        },
+        both: Combined(f),
     }
 }
 

@@ -74,7 +74,9 @@ pub(crate) use leaf::Block;
 #[cfg(feature = "serde")]
 pub(crate) use parts::{Invalid, PartRef, PartTable, Rebuild, SavedPart};
 pub(crate) use search::{find, nth, search};
-pub(crate) use set_ops::{Both, Combine, OnShared};
+pub(crate) use set_ops::{
+    Both, Combine, Combined, FirstEntry, FirstKeySecondValue, Neither, OnShared,
+};
 pub(crate) use set_ops::{filter, filter_map, map_values, merge};
 
 use alloc::vec::Vec;

@@ -41,9 +41,69 @@ pub(crate) enum OnShared {
 
 /// The entry for a key both trees hold, from the first tree's entry and the
 /// second's, or `None` to drop the key.
-pub(crate) trait Both<K, V>: Fn((K, V), (K, V)) -> Option<(K, V)> {}
+pub(crate) trait Both<K, V> {
+    /// From the two entries, by value: where a split has taken them out.
+    fn owned(&self, first: (K, V), second: (K, V)) -> Option<(K, V)>;
 
-impl<K, V, F: Fn((K, V), (K, V)) -> Option<(K, V)>> Both<K, V> for F {}
+    /// From the two entries in place: clones what the result keeps, and
+    /// nothing else.
+    fn cloned(&self, first: &(K, V), second: &(K, V)) -> Option<(K, V)>;
+}
+
+/// The first tree's key with the second tree's value: a union's.
+pub(crate) struct FirstKeySecondValue;
+
+impl<K: Clone, V: Clone> Both<K, V> for FirstKeySecondValue {
+    fn owned(&self, (key, _): (K, V), (_, value): (K, V)) -> Option<(K, V)> {
+        Some((key, value))
+    }
+
+    fn cloned(&self, (key, _): &(K, V), (_, value): &(K, V)) -> Option<(K, V)> {
+        Some((key.clone(), value.clone()))
+    }
+}
+
+/// The first tree's entry: an intersection's.
+pub(crate) struct FirstEntry;
+
+impl<K: Clone, V: Clone> Both<K, V> for FirstEntry {
+    fn owned(&self, first: (K, V), _: (K, V)) -> Option<(K, V)> {
+        Some(first)
+    }
+
+    fn cloned(&self, first: &(K, V), _: &(K, V)) -> Option<(K, V)> {
+        Some(first.clone())
+    }
+}
+
+/// Neither: the key is dropped, as by a difference.
+pub(crate) struct Neither;
+
+impl<K, V> Both<K, V> for Neither {
+    fn owned(&self, _: (K, V), _: (K, V)) -> Option<(K, V)> {
+        None
+    }
+
+    fn cloned(&self, _: &(K, V), _: &(K, V)) -> Option<(K, V)> {
+        None
+    }
+}
+
+/// The first tree's key, with the two values combined by the function.
+pub(crate) struct Combined<F>(pub(crate) F);
+
+impl<K: Clone, V: Clone, F: Fn(&K, V, V) -> V> Both<K, V> for Combined<F> {
+    fn owned(&self, (key, a): (K, V), (_, b): (K, V)) -> Option<(K, V)> {
+        let value = (self.0)(&key, a, b);
+        Some((key, value))
+    }
+
+    fn cloned(&self, (key, a): &(K, V), (_, b): &(K, V)) -> Option<(K, V)> {
+        let key = key.clone();
+        let value = (self.0)(&key, a.clone(), b.clone());
+        Some((key, value))
+    }
+}
 
 /// How a merge combines two trees.
 pub(crate) struct Combine<F> {
@@ -134,7 +194,7 @@ where
                 let (below, entry, above) = link.into_node().into_parts();
                 let split = split_key(first, &entry.0);
                 let middle = match split.found {
-                    Some(found) => (how.both)(found, entry),
+                    Some(found) => how.both.owned(found, entry),
                     None => how.second_only.then_some(entry),
                 };
                 let (left, right) = fork.join(
@@ -160,7 +220,7 @@ where
                 let (below, entry, above) = link.into_node().into_parts();
                 let split = split_key(second, &entry.0);
                 let middle = match split.found {
-                    Some(found) => (how.both)(entry, found),
+                    Some(found) => how.both.owned(entry, found),
                     None => how.first_only.then_some(entry),
                 };
                 let (left, right) = fork.join(
@@ -349,7 +409,7 @@ where
             let (x, y) = (first(i), second(j));
             let order = x.0.cmp(&y.0);
             if order == Ordering::Equal {
-                out.extend((how.both)(x.clone(), y.clone()));
+                out.extend(how.both.cloned(x, y));
                 i += 1;
                 j += 1;
                 continue;
@@ -374,7 +434,7 @@ where
                 if how.second_only && run_j < j {
                     out.extend((run_j..j).map(|j| second(j).clone()));
                 }
-                out.extend((how.both)(x.clone(), y.clone()));
+                out.extend(how.both.cloned(x, y));
                 i += 1;
                 j += 1;
                 (run_i, run_j) = (i, j);
