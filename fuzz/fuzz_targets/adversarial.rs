@@ -15,9 +15,9 @@
 //!   operation returned and made agree with a `BTreeMap` model;
 //! - with an inconsistent order no operation panics, except `range` and
 //!   `range_map` with bounds the order calls crossed and the sort in
-//!   `collect` (std's own panics), and every tree keeps its shape: stored heights and sizes
-//!   right, balanced, iterators as long as `len` (the order of the keys
-//!   means nothing then);
+//!   `collect` (std's own panics), and every tree keeps its shape: stored
+//!   heights and sizes right, balanced, iterators as long as `len` (the
+//!   order of the keys means nothing then);
 //! - every version kept along the way (the input says which steps keep
 //!   theirs, so that some updates find the map unshared and work in place,
 //!   and others copy the shared path) holds the entries it held when it was
@@ -588,6 +588,13 @@ fn model_whole(how: Whole, model: &Model, other: &Model) -> (Observed, Vec<Model
         }
         out
     };
+    // The entries of `a` whose keys `b` does not hold.
+    let only = |a: &Model, b: &Model| -> Model {
+        a.iter()
+            .filter(|(k, _)| !b.contains_key(k))
+            .map(|(&k, &v)| (k, v))
+            .collect()
+    };
     let kept = |m: u8| -> Model {
         model
             .iter()
@@ -601,21 +608,9 @@ fn model_whole(how: Whole, model: &Model, other: &Model) -> (Observed, Vec<Model
         Whole::UnionWithIdempotent => vec![with(u8::max, false)],
         Whole::Intersection => vec![with(|a, _| a, true)],
         Whole::IntersectionWith => vec![with(u8::wrapping_add, true)],
-        Whole::Difference => vec![
-            model
-                .iter()
-                .filter(|(k, _)| !other.contains_key(k))
-                .map(|(&k, &v)| (k, v))
-                .collect(),
-        ],
+        Whole::Difference => vec![only(model, other)],
         Whole::SymmetricDifference => {
-            let only = |a: &Model, b: &Model| -> Vec<(u8, u8)> {
-                a.iter()
-                    .filter(|(k, _)| !b.contains_key(k))
-                    .map(|(&k, &v)| (k, v))
-                    .collect()
-            };
-            let mut out: Model = only(model, other).into_iter().collect();
+            let mut out = only(model, other);
             out.extend(only(other, model));
             vec![out]
         }
