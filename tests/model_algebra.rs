@@ -530,6 +530,8 @@ fn set_algebra_keeps_the_left_copy_of_equal_elements() {
 thread_local! {
     /// Clones of `Counted` made on this thread.
     static CLONES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Of those, clones of odd numbers.
+    static ODD_CLONES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// A number whose clones are counted.
@@ -539,6 +541,9 @@ struct Counted(u32);
 impl Clone for Counted {
     fn clone(&self) -> Self {
         CLONES.with(|c| c.set(c.get() + 1));
+        if self.0 % 2 == 1 {
+            ODD_CLONES.with(|c| c.set(c.get() + 1));
+        }
         Counted(self.0)
     }
 }
@@ -594,6 +599,52 @@ fn merges_clone_only_what_they_keep_default() {
 #[test]
 fn merges_clone_only_what_they_keep_small_blocks() {
     merges_clone_only_what_they_keep::<Small>(20);
+}
+
+/// How many clones of odd numbers `f` makes, and its result.
+fn odd_clones<R>(f: impl FnOnce() -> R) -> (usize, R) {
+    let before = ODD_CLONES.with(std::cell::Cell::get);
+    let result = f();
+    (ODD_CLONES.with(std::cell::Cell::get) - before, result)
+}
+
+/// A small map whose keys fall between a large one's (odd keys among even
+/// ones), merged with it either way round. The small map, a few blocks'
+/// worth, is read in place: the large one is taken apart node by node and
+/// the small one's entries cut at its keys by index, never split into
+/// copied pieces. So the small map's entries are cloned only into the
+/// result, a key and a value for each it keeps: none for an intersection,
+/// which keeps nothing, or for the large map minus the small one.
+fn a_small_map_is_cloned_only_into_the_result<P: PointerKind>(small_len: u32, big_len: u32) {
+    let step = 2 * big_len / small_len;
+    let small: GenericAvlMap<Counted, Counted, P> = (0..small_len)
+        .map(|i| (Counted(i * step + 1), Counted(i * step + 1)))
+        .collect();
+    let big: GenericAvlMap<Counted, Counted, P> = (0..big_len)
+        .map(|i| (Counted(2 * i), Counted(2 * i)))
+        .collect();
+    let check = |what: &str, expected: usize, merge: &dyn Fn() -> GenericAvlMap<_, _, P>| {
+        let (made, result) = odd_clones(merge);
+        assert_eq!(made, expected, "{what}: clones of the small map's entries");
+        assert!(result.check_invariants().is_ok(), "{what}");
+    };
+    let kept = 2 * small_len as usize;
+    check("small & big", 0, &|| small.intersection_map(&big));
+    check("big & small", 0, &|| big.intersection_map(&small));
+    check("small - big", kept, &|| small.difference_map(&big));
+    check("big - small", 0, &|| big.difference_map(&small));
+    check("small | big", kept, &|| small.union_map(&big));
+    check("big | small", kept, &|| big.union_map(&small));
+}
+
+#[test]
+fn a_small_map_is_cloned_only_into_the_result_default() {
+    a_small_map_is_cloned_only_into_the_result::<ArcKind>(64, 4096);
+}
+
+#[test]
+fn a_small_map_is_cloned_only_into_the_result_small_blocks() {
+    a_small_map_is_cloned_only_into_the_result::<Small>(16, 1024);
 }
 
 #[test]

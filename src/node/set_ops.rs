@@ -10,10 +10,12 @@
 //! Two trees are merged by splitting one at the other's root key and
 //! merging the halves: O(m log(n/m + 1)) work for sizes m <= n. Two runs
 //! (blocks or nothing) are merged entry by entry, and so are two small
-//! subtrees of like size that share nothing (see [`flat`]). A subtree both
-//! trees hold (one pointer) is taken or dropped whole where that is sound,
-//! so two versions of one map merge in time proportional to what differs
-//! between them.
+//! subtrees of like size that share nothing (see [`flat`]). A run, or a
+//! small subtree against one four times its size or more, is read in place
+//! rather than split (see [`in_place`]), so its entries are cloned only
+//! into the result. A subtree both trees hold (one pointer) is taken or
+//! dropped whole where that is sound, so two versions of one map merge in
+//! time proportional to what differs between them.
 //!
 //! Inputs are taken by value, as join takes them: callers pass clones of
 //! their roots, so a panic in `Ord`, `Clone` or a closure leaves every
@@ -21,6 +23,7 @@
 
 use alloc::vec::Vec;
 use core::cmp::Ordering;
+use core::ops::Range;
 
 use super::build::sub_from_sorted;
 use super::fork::{Fork, Task};
@@ -39,40 +42,64 @@ pub(crate) enum OnShared {
     Open,
 }
 
-/// The entry for a key both trees hold, from the first tree's entry and the
-/// second's, or `None` to drop the key.
-pub(crate) trait Both<K, V> {
-    /// From the two entries, by value: where a split has taken them out.
-    fn owned(&self, first: (K, V), second: (K, V)) -> Option<(K, V)>;
+/// An entry a merge combines: owned (taken out of a node), or borrowed
+/// (still in its block or node), to be cloned only as far as the result
+/// keeps it.
+pub(crate) trait Entry<K, V>: Sized {
+    /// The entry by value: moved if owned, cloned if borrowed.
+    fn into_entry(self) -> (K, V);
+    /// The key alone by value.
+    fn into_key(self) -> K {
+        self.into_entry().0
+    }
+    /// The value alone by value.
+    fn into_value(self) -> V {
+        self.into_entry().1
+    }
+}
 
-    /// From the two entries in place: clones what the result keeps, and
-    /// nothing else.
-    fn cloned(&self, first: &(K, V), second: &(K, V)) -> Option<(K, V)>;
+impl<K, V> Entry<K, V> for (K, V) {
+    fn into_entry(self) -> (K, V) {
+        self
+    }
+}
+
+impl<K: Clone, V: Clone> Entry<K, V> for &(K, V) {
+    fn into_entry(self) -> (K, V) {
+        self.clone()
+    }
+
+    fn into_key(self) -> K {
+        self.0.clone()
+    }
+
+    fn into_value(self) -> V {
+        self.1.clone()
+    }
+}
+
+/// The entry for a key both trees hold, from the first tree's entry and the
+/// second's, or `None` to drop the key. Of a borrowed entry it clones only
+/// what the result keeps.
+pub(crate) trait Both<K, V> {
+    fn both(&self, first: impl Entry<K, V>, second: impl Entry<K, V>) -> Option<(K, V)>;
 }
 
 /// The first tree's key with the second tree's value: a union's.
 pub(crate) struct FirstKeySecondValue;
 
-impl<K: Clone, V: Clone> Both<K, V> for FirstKeySecondValue {
-    fn owned(&self, (key, _): (K, V), (_, value): (K, V)) -> Option<(K, V)> {
-        Some((key, value))
-    }
-
-    fn cloned(&self, (key, _): &(K, V), (_, value): &(K, V)) -> Option<(K, V)> {
-        Some((key.clone(), value.clone()))
+impl<K, V> Both<K, V> for FirstKeySecondValue {
+    fn both(&self, first: impl Entry<K, V>, second: impl Entry<K, V>) -> Option<(K, V)> {
+        Some((first.into_key(), second.into_value()))
     }
 }
 
 /// The first tree's entry: an intersection's.
 pub(crate) struct FirstEntry;
 
-impl<K: Clone, V: Clone> Both<K, V> for FirstEntry {
-    fn owned(&self, first: (K, V), _: (K, V)) -> Option<(K, V)> {
-        Some(first)
-    }
-
-    fn cloned(&self, first: &(K, V), _: &(K, V)) -> Option<(K, V)> {
-        Some(first.clone())
+impl<K, V> Both<K, V> for FirstEntry {
+    fn both(&self, first: impl Entry<K, V>, _: impl Entry<K, V>) -> Option<(K, V)> {
+        Some(first.into_entry())
     }
 }
 
@@ -80,11 +107,7 @@ impl<K: Clone, V: Clone> Both<K, V> for FirstEntry {
 pub(crate) struct Neither;
 
 impl<K, V> Both<K, V> for Neither {
-    fn owned(&self, _: (K, V), _: (K, V)) -> Option<(K, V)> {
-        None
-    }
-
-    fn cloned(&self, _: &(K, V), _: &(K, V)) -> Option<(K, V)> {
+    fn both(&self, _: impl Entry<K, V>, _: impl Entry<K, V>) -> Option<(K, V)> {
         None
     }
 }
@@ -92,15 +115,11 @@ impl<K, V> Both<K, V> for Neither {
 /// The first tree's key, with the two values combined by the function.
 pub(crate) struct Combined<F>(pub(crate) F);
 
-impl<K: Clone, V: Clone, F: Fn(&K, V, V) -> V> Both<K, V> for Combined<F> {
-    fn owned(&self, (key, a): (K, V), (_, b): (K, V)) -> Option<(K, V)> {
+impl<K, V, F: Fn(&K, V, V) -> V> Both<K, V> for Combined<F> {
+    fn both(&self, first: impl Entry<K, V>, second: impl Entry<K, V>) -> Option<(K, V)> {
+        let b = second.into_value();
+        let (key, a) = first.into_entry();
         let value = (self.0)(&key, a, b);
-        Some((key, value))
-    }
-
-    fn cloned(&self, (key, a): &(K, V), (_, b): &(K, V)) -> Option<(K, V)> {
-        let key = key.clone();
-        let value = (self.0)(&key, a.clone(), b.clone());
         Some((key, value))
     }
 }
@@ -180,69 +199,244 @@ where
                 OnShared::Open => {}
             }
         }
-        if let (Some(a), Some(b)) = (first.run(), second.run()) {
-            return merge_runs(a, b, how);
+        match (first.run(), second.run()) {
+            (Some(a), Some(b)) => return merge_runs(a, b, how),
+            (Some(a), None) => {
+                return in_place::<_, _, _, _, _, true>(
+                    &|i| &a[i],
+                    0..a.len(),
+                    &first,
+                    second,
+                    how,
+                );
+            }
+            (None, Some(b)) => {
+                return in_place::<_, _, _, _, _, false>(
+                    &|i| &b[i],
+                    0..b.len(),
+                    &second,
+                    first,
+                    how,
+                );
+            }
+            (None, None) => {}
         }
         if flat(&first, &second) {
             return merge_flat(&first, &second, how);
         }
-        // Split the other tree at a node's key: the second tree's root when
-        // it is a node, so that two versions whose roots hold one key split
-        // at once into their shared children.
-        let (left, middle, right) = match second {
-            Sub::Tree(Some(link)) => {
-                let (below, entry, above) = link.into_node().into_parts();
-                let split = split_key(first, &entry.0);
-                let middle = match split.found {
-                    Some(found) => how.both.owned(found, entry),
-                    None => how.second_only.then_some(entry),
-                };
-                let (left, right) = fork.join(
-                    Merge {
-                        first: split.below,
-                        second: below,
-                        how,
-                    },
-                    Merge {
-                        first: split.above,
-                        second: above,
-                        how,
-                    },
-                );
-                (left, middle, right)
-            }
-            second => {
-                // The second is a run, so the first is a node.
-                let Sub::Tree(Some(link)) = first else {
-                    debug_assert!(false, "two runs are merged above");
-                    return Sub::empty();
-                };
-                let (below, entry, above) = link.into_node().into_parts();
-                let split = split_key(second, &entry.0);
-                let middle = match split.found {
-                    Some(found) => how.both.owned(entry, found),
-                    None => how.first_only.then_some(entry),
-                };
-                let (left, right) = fork.join(
-                    Merge {
-                        first: below,
-                        second: split.below,
-                        how,
-                    },
-                    Merge {
-                        first: above,
-                        second: split.above,
-                        how,
-                    },
-                );
-                (left, middle, right)
-            }
+        // A side much smaller than the other, and small, is listed and read
+        // in place as a run is.
+        let (m, n) = (first.size(), second.size());
+        if m.min(n) <= LISTED_BLOCKS * P::BLOCK && m.max(n) >= 4 * m.min(n) {
+            return if m <= n {
+                let listed = list(&first);
+                in_place::<_, _, _, _, _, true>(&|i| listed[i], 0..m, &first, second, how)
+            } else {
+                let listed = list(&second);
+                in_place::<_, _, _, _, _, false>(&|i| listed[i], 0..n, &second, first, how)
+            };
+        }
+        // Both are nodes. Split the first tree at the second's root key, so
+        // that two versions whose roots hold one key split at once into
+        // their shared children.
+        let Sub::Tree(Some(link)) = second else {
+            debug_assert!(false, "runs are merged above");
+            return Sub::empty();
         };
+        let (below, entry, above) = link.into_node().into_parts();
+        let split = split_key(first, &entry.0);
+        let middle = match split.found {
+            Some(found) => how.both.both(found, entry),
+            None => how.second_only.then_some(entry),
+        };
+        let (left, right) = fork.join(
+            Merge {
+                first: split.below,
+                second: below,
+                how,
+            },
+            Merge {
+                first: split.above,
+                second: above,
+                how,
+            },
+        );
         match middle {
             Some(entry) => join(left, entry, right),
             None => join2(left, right),
         }
     }
+}
+
+/// How many blocks' worth of entries a side may hold, at most, to be listed
+/// and read in place against a side four times its size or more.
+const LISTED_BLOCKS: usize = 4;
+
+/// The entries of `sub` by reference, in order. O(n).
+fn list<K, V, P: PointerKind>(sub: &Sub<K, V, P>) -> Vec<&(K, V)> {
+    let mut listed = Vec::with_capacity(sub.size());
+    visit(sub, &mut |entry| listed.push(entry));
+    listed
+}
+
+/// A side read in place, the entries `entry(i)` for `i` in `range` (in key
+/// order: a block's, or a small subtree's listed), merged with a tree;
+/// `IN_PLACE_FIRST` says whether that side is the merge's first.
+///
+/// The tree is taken apart node by node and the range cut at each node's
+/// key by index, so the side's entries are read where they lie and cloned
+/// only into the result (splitting the side instead would copy the two
+/// pieces of a block at every cut, and each piece again at the next).
+/// Where the merge keeps none of the tree's own entries, the tree is only
+/// read, never taken apart ([`gather`]). `whole` is the side's own subtree,
+/// kept whole where all of it meets an empty part of the tree. O(m log(n/m
+/// + 1)) for m entries in `range` and n in the tree.
+fn in_place<'a, K, V, P, F, E, const IN_PLACE_FIRST: bool>(
+    entry: &E,
+    range: Range<usize>,
+    whole: &Sub<K, V, P>,
+    tree: Sub<K, V, P>,
+    how: &Combine<F>,
+) -> Sub<K, V, P>
+where
+    K: Ord + Clone + 'a,
+    V: Clone + 'a,
+    P: PointerKind,
+    F: Both<K, V>,
+    E: Fn(usize) -> &'a (K, V),
+{
+    let (here_only, tree_only) = if IN_PLACE_FIRST {
+        (how.first_only, how.second_only)
+    } else {
+        (how.second_only, how.first_only)
+    };
+    if range.is_empty() {
+        return if tree_only { tree } else { Sub::empty() };
+    }
+    if tree.is_empty() {
+        return if !here_only {
+            Sub::empty()
+        } else if range.len() == whole.size() {
+            whole.clone()
+        } else if range.len() <= P::BLOCK {
+            Sub::Block(Block::from_exact(range.map(|i| entry(i).clone())))
+        } else {
+            sub_from_sorted(range.map(|i| entry(i).clone()).collect())
+        };
+    }
+    if !tree_only {
+        // The result holds entries of this side alone (combined, for a key
+        // both hold): gathered in order, then built at once.
+        let mut out = Vec::new();
+        gather::<_, _, _, _, _, IN_PLACE_FIRST>(entry, range, &tree, how, &mut out);
+        return sub_from_sorted(out);
+    }
+    // From here on the result keeps the tree's entries.
+    let link = match tree {
+        Sub::Tree(Some(link)) => link,
+        tree => {
+            let (b, start, len) = (tree.run().unwrap_or_default(), range.start, range.len());
+            return sub_from_sorted(if IN_PLACE_FIRST {
+                merged(|i| entry(start + i), len, |j| &b[j], b.len(), how)
+            } else {
+                merged(|i| &b[i], b.len(), |j| entry(start + j), len, how)
+            });
+        }
+    };
+    let (below, node_entry, above) = link.into_node().into_parts();
+    let at = lower_bound(entry, range.clone(), &node_entry.0);
+    let found = at < range.end && entry(at).0 == node_entry.0;
+    let middle = match (found, IN_PLACE_FIRST) {
+        (true, true) => how.both.both(entry(at), node_entry),
+        (true, false) => how.both.both(node_entry, entry(at)),
+        (false, _) => Some(node_entry),
+    };
+    let after = at + usize::from(found);
+    let left = in_place::<_, _, _, _, _, IN_PLACE_FIRST>(entry, range.start..at, whole, below, how);
+    let right =
+        in_place::<_, _, _, _, _, IN_PLACE_FIRST>(entry, after..range.end, whole, above, how);
+    match middle {
+        Some(entry) => join(left, entry, right),
+        None => join2(left, right),
+    }
+}
+
+/// For [`in_place`] where the tree's own entries are never kept (an
+/// intersection, or a difference that keeps the side read in place): pushes
+/// onto `out`, in order, what the merge keeps of the entries `entry(i)`,
+/// `i` in `range`, reading the tree by reference. Clones only what it
+/// keeps.
+fn gather<'a: 't, 't, K, V, P, F, E, const IN_PLACE_FIRST: bool>(
+    entry: &E,
+    range: Range<usize>,
+    tree: &'t Sub<K, V, P>,
+    how: &Combine<F>,
+    out: &mut Vec<(K, V)>,
+) where
+    K: Ord + Clone + 'a,
+    V: Clone + 'a,
+    P: PointerKind,
+    F: Both<K, V>,
+    E: Fn(usize) -> &'a (K, V),
+{
+    let here_only = if IN_PLACE_FIRST {
+        how.first_only
+    } else {
+        how.second_only
+    };
+    if range.is_empty() {
+        return;
+    }
+    let node = match tree {
+        Sub::Tree(Some(link)) => link,
+        Sub::Tree(None) => {
+            if here_only {
+                out.extend(range.map(|i| entry(i).clone()));
+            }
+            return;
+        }
+        Sub::Block(block) => {
+            let (b, start, len) = (block.entries(), range.start, range.len());
+            let here = |i| -> &'t (K, V) { entry(start + i) };
+            out.extend(if IN_PLACE_FIRST {
+                merged(here, len, |j| &b[j], b.len(), how)
+            } else {
+                merged(|i| &b[i], b.len(), here, len, how)
+            });
+            return;
+        }
+    };
+    let at = lower_bound(entry, range.clone(), &node.entry.0);
+    let found = at < range.end && entry(at).0 == node.entry.0;
+    gather::<_, _, _, _, _, IN_PLACE_FIRST>(entry, range.start..at, &node.left, how, out);
+    if found {
+        out.extend(if IN_PLACE_FIRST {
+            how.both.both(entry(at), &node.entry)
+        } else {
+            how.both.both(&node.entry, entry(at))
+        });
+    }
+    let after = at + usize::from(found);
+    gather::<_, _, _, _, _, IN_PLACE_FIRST>(entry, after..range.end, &node.right, how, out);
+}
+
+/// The first `i` in `range` whose `entry(i)` has a key not below `key`, or
+/// `range.end`: a binary search.
+fn lower_bound<'a, K: Ord + 'a, V: 'a>(
+    entry: &impl Fn(usize) -> &'a (K, V),
+    range: Range<usize>,
+    key: &K,
+) -> usize {
+    let (mut at, mut end) = (range.start, range.end);
+    while at < end {
+        let middle = at + (end - at) / 2;
+        if entry(middle).0 < *key {
+            at = middle + 1;
+        } else {
+            end = middle;
+        }
+    }
+    at
 }
 
 /// Whether to merge two nodes' subtrees entry by entry rather than split
@@ -365,11 +559,6 @@ where
     P: PointerKind,
     F: Both<K, V>,
 {
-    let list = |sub| {
-        let mut listed = Vec::with_capacity(Sub::size(sub));
-        visit(sub, &mut |x| listed.push(x));
-        listed
-    };
     let (a, b) = (list(first), list(second));
     sub_from_sorted(merged(|i| a[i], a.len(), |j| b[j], b.len(), how))
 }
@@ -409,7 +598,7 @@ where
             let (x, y) = (first(i), second(j));
             let order = x.0.cmp(&y.0);
             if order == Ordering::Equal {
-                out.extend(how.both.cloned(x, y));
+                out.extend(how.both.both(x, y));
                 i += 1;
                 j += 1;
                 continue;
@@ -434,7 +623,7 @@ where
                 if how.second_only && run_j < j {
                     out.extend((run_j..j).map(|j| second(j).clone()));
                 }
-                out.extend(how.both.cloned(x, y));
+                out.extend(how.both.both(x, y));
                 i += 1;
                 j += 1;
                 (run_i, run_j) = (i, j);
