@@ -335,12 +335,10 @@ where
     let link = match tree {
         Sub::Tree(Some(link)) => link,
         tree => {
-            let (b, start, len) = (tree.run().unwrap_or_default(), range.start, range.len());
-            return sub_from_sorted(if IN_PLACE_FIRST {
-                merged(|i| entry(start + i), len, |j| &b[j], b.len(), how)
-            } else {
-                merged(|i| &b[i], b.len(), |j| entry(start + j), len, how)
-            });
+            let run = tree.run().unwrap_or_default();
+            return sub_from_sorted(with_run::<_, _, _, _, IN_PLACE_FIRST>(
+                entry, range, run, how,
+            ));
         }
     };
     let (below, node_entry, above) = link.into_node().into_parts();
@@ -396,13 +394,10 @@ fn gather<'a: 't, 't, K, V, P, F, E, const IN_PLACE_FIRST: bool>(
             return;
         }
         Sub::Block(block) => {
-            let (b, start, len) = (block.entries(), range.start, range.len());
-            let here = |i| -> &'t (K, V) { entry(start + i) };
-            out.extend(if IN_PLACE_FIRST {
-                merged(here, len, |j| &b[j], b.len(), how)
-            } else {
-                merged(|i| &b[i], b.len(), here, len, how)
-            });
+            let run = block.entries();
+            out.extend(with_run::<_, _, _, _, IN_PLACE_FIRST>(
+                entry, range, run, how,
+            ));
             return;
         }
     };
@@ -418,6 +413,29 @@ fn gather<'a: 't, 't, K, V, P, F, E, const IN_PLACE_FIRST: bool>(
     }
     let after = at + usize::from(found);
     gather::<_, _, _, _, _, IN_PLACE_FIRST>(entry, after..range.end, &node.right, how, out);
+}
+
+/// The entries `entry(i)`, `i` in `range`, merged with the run `run` as
+/// `how` says, the two in the merge's order ([`merged`]).
+fn with_run<'a: 't, 't, K, V, F, E, const IN_PLACE_FIRST: bool>(
+    entry: &E,
+    range: Range<usize>,
+    run: &'t [(K, V)],
+    how: &Combine<F>,
+) -> Vec<(K, V)>
+where
+    K: Ord + Clone + 'a,
+    V: Clone + 'a,
+    F: Both<K, V>,
+    E: Fn(usize) -> &'a (K, V),
+{
+    let (start, len) = (range.start, range.len());
+    let here = |i| -> &'t (K, V) { entry(start + i) };
+    if IN_PLACE_FIRST {
+        merged(here, len, |j| &run[j], run.len(), how)
+    } else {
+        merged(|i| &run[i], run.len(), here, len, how)
+    }
 }
 
 /// The first `i` in `range` whose `entry(i)` has a key not below `key`, or
