@@ -202,22 +202,12 @@ where
         match (first.run(), second.run()) {
             (Some(a), Some(b)) => return merge_runs(a, b, how),
             (Some(a), None) => {
-                return in_place::<_, _, _, _, _, true>(
-                    &|i| &a[i],
-                    0..a.len(),
-                    &first,
-                    second,
-                    how,
-                );
+                let entry = |i: usize| &a[i];
+                return in_place::<_, _, _, _, _, true>(&entry, 0..a.len(), &first, second, how);
             }
             (None, Some(b)) => {
-                return in_place::<_, _, _, _, _, false>(
-                    &|i| &b[i],
-                    0..b.len(),
-                    &second,
-                    first,
-                    how,
-                );
+                let entry = |i: usize| &b[i];
+                return in_place::<_, _, _, _, _, false>(&entry, 0..b.len(), &second, first, how);
             }
             (None, None) => {}
         }
