@@ -295,11 +295,7 @@ where
     F: Both<K, V>,
     E: Fn(usize) -> &'a (K, V),
 {
-    let (here_only, tree_only) = if IN_PLACE_FIRST {
-        (how.first_only, how.second_only)
-    } else {
-        (how.second_only, how.first_only)
-    };
+    let (here_only, tree_only) = keeps::<_, IN_PLACE_FIRST>(how);
     if range.is_empty() {
         return if tree_only { tree } else { Sub::empty() };
     }
@@ -332,12 +328,11 @@ where
         }
     };
     let (below, node_entry, above) = link.into_node().into_parts();
-    let at = lower_bound(entry, range.clone(), &node_entry.0);
-    let found = at < range.end && entry(at).0 == node_entry.0;
-    let middle = match (found, IN_PLACE_FIRST) {
-        (true, true) => how.both.both(entry(at), node_entry),
-        (true, false) => how.both.both(node_entry, entry(at)),
-        (false, _) => Some(node_entry),
+    let (at, found) = find(entry, range.clone(), &node_entry.0);
+    let middle = if found {
+        both::<_, _, _, IN_PLACE_FIRST>(how, entry(at), node_entry)
+    } else {
+        Some(node_entry)
     };
     let after = at + usize::from(found);
     let left = in_place::<_, _, _, _, _, IN_PLACE_FIRST>(entry, range.start..at, whole, below, how);
@@ -367,11 +362,7 @@ fn gather<'a: 't, 't, K, V, P, F, E, const IN_PLACE_FIRST: bool>(
     F: Both<K, V>,
     E: Fn(usize) -> &'a (K, V),
 {
-    let here_only = if IN_PLACE_FIRST {
-        how.first_only
-    } else {
-        how.second_only
-    };
+    let (here_only, _) = keeps::<_, IN_PLACE_FIRST>(how);
     if range.is_empty() {
         return;
     }
@@ -391,15 +382,10 @@ fn gather<'a: 't, 't, K, V, P, F, E, const IN_PLACE_FIRST: bool>(
             return;
         }
     };
-    let at = lower_bound(entry, range.clone(), &node.entry.0);
-    let found = at < range.end && entry(at).0 == node.entry.0;
+    let (at, found) = find(entry, range.clone(), &node.entry.0);
     gather::<_, _, _, _, _, IN_PLACE_FIRST>(entry, range.start..at, &node.left, how, out);
     if found {
-        out.extend(if IN_PLACE_FIRST {
-            how.both.both(entry(at), &node.entry)
-        } else {
-            how.both.both(&node.entry, entry(at))
-        });
+        out.extend(both::<_, _, _, IN_PLACE_FIRST>(how, entry(at), &node.entry));
     }
     let after = at + usize::from(found);
     gather::<_, _, _, _, _, IN_PLACE_FIRST>(entry, after..range.end, &node.right, how, out);
@@ -428,13 +414,14 @@ where
     }
 }
 
-/// The first `i` in `range` whose `entry(i)` has a key not below `key`, or
-/// `range.end`: a binary search.
-fn lower_bound<'a, K: Ord + 'a, V: 'a>(
+/// Where `key` is among the entries `entry(i)`, `i` in `range`: the first
+/// `i` whose key is not below it (or `range.end`), and whether that key is
+/// `key`. A binary search.
+fn find<'a, K: Ord + 'a, V: 'a>(
     entry: &impl Fn(usize) -> &'a (K, V),
     range: Range<usize>,
     key: &K,
-) -> usize {
+) -> (usize, bool) {
     let (mut at, mut end) = (range.start, range.end);
     while at < end {
         let middle = at + (end - at) / 2;
@@ -444,7 +431,33 @@ fn lower_bound<'a, K: Ord + 'a, V: 'a>(
             end = middle;
         }
     }
-    at
+    (at, at < range.end && entry(at).0 == *key)
+}
+
+/// For a side read in place, whether the merge keeps the keys only that
+/// side holds, and those only the other tree holds. `HERE_FIRST` says
+/// whether the side read in place is the merge's first.
+fn keeps<F, const HERE_FIRST: bool>(how: &Combine<F>) -> (bool, bool) {
+    if HERE_FIRST {
+        (how.first_only, how.second_only)
+    } else {
+        (how.second_only, how.first_only)
+    }
+}
+
+/// The entry for a key both hold, from `here`, the entry of the side read
+/// in place, and `there`, the other tree's, passed to `how` in the merge's
+/// order.
+fn both<K, V, F: Both<K, V>, const HERE_FIRST: bool>(
+    how: &Combine<F>,
+    here: impl Entry<K, V>,
+    there: impl Entry<K, V>,
+) -> Option<(K, V)> {
+    if HERE_FIRST {
+        how.both.both(here, there)
+    } else {
+        how.both.both(there, here)
+    }
 }
 
 /// Whether to merge two nodes' subtrees entry by entry rather than split
