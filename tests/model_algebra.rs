@@ -890,9 +890,10 @@ fn merges_survive_panics<P: PointerKind>(a: &FusedMap<P>, b: &FusedMap<P>) {
 }
 
 /// A map of keys 0, 3, ..., 357 built in a scrambled order; a version of
-/// it a few edits later; and a map built on its own, with keys between
-/// theirs and equal to some.
-fn fused_maps<P: PointerKind>() -> (FusedMap<P>, FusedMap<P>, FusedMap<P>) {
+/// it a few edits later; a map built on its own, with keys between theirs
+/// and equal to some; and a map of six such keys, small enough beside the
+/// first to be read in place.
+fn fused_maps<P: PointerKind>() -> (FusedMap<P>, FusedMap<P>, FusedMap<P>, FusedMap<P>) {
     let mut a = FusedMap::<P>::empty();
     for i in 0..120 {
         let k = (i * 37 % 120) * 3;
@@ -904,14 +905,20 @@ fn fused_maps<P: PointerKind>() -> (FusedMap<P>, FusedMap<P>, FusedMap<P>) {
     edited.remove(&Fused(30));
     edited = edited.removed(&Fused(300)).inserted(Fused(60), 3);
     let fresh: FusedMap<P> = (40..100).map(|i| (Fused(i * 2), i)).collect();
-    (a, edited, fresh)
+    let few: FusedMap<P> = [3, 31, 90, 91, 200, 357]
+        .into_iter()
+        .map(|k| (Fused(k), k + 1))
+        .collect();
+    (a, edited, fresh, few)
 }
 
 fn panics_leave_inputs_intact<P: PointerKind>() {
-    let (a, edited, fresh) = fused_maps::<P>();
+    let (a, edited, fresh, few) = fused_maps::<P>();
     merges_survive_panics(&a, &edited);
     merges_survive_panics(&edited, &a);
     merges_survive_panics(&a, &fresh);
+    merges_survive_panics(&a, &few);
+    merges_survive_panics(&few, &a);
 }
 
 #[test]
