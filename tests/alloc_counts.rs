@@ -746,6 +746,25 @@ fn block_removes_are_bounded<P: PointerKind>() {
     let kept = map.clone();
     assert_eq!(allocations(|| map.remove(&1)), (0, None));
     assert!(map.ptr_eq(&kept));
+
+    // Partly shared: after the first remove the top of the tree is this
+    // version's own and the rest is shared with `kept`. Each remove then
+    // changes in place down to the first shared node and copies below it,
+    // within the same bound, and an absent key copies nothing.
+    while map.len() > 2_000 {
+        let k = *map
+            .get_index(rng.below(map.len() as u64) as usize)
+            .unwrap()
+            .0;
+        let height = map.height() as u64;
+        let (n, old) = allocations(|| map.remove(&k));
+        assert_eq!(old, Some(k));
+        assert!(n <= 3 * height + 1, "partly shared remove of {k}: {n}");
+        assert_eq!(allocations(|| map.remove(&(k + 1))), (0, None));
+    }
+    map.check_invariants().unwrap();
+    assert_eq!(kept.len(), 4_000);
+    kept.check_invariants().unwrap();
 }
 
 #[test]

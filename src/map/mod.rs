@@ -763,13 +763,7 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
         K: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        // A shared root: copy the path in one descent. An unshared one: find
-        // the position first, so that a miss changes nothing, then remove in
-        // place (copying below wherever nodes turn out to be shared).
-        node::remove_shared_by_key(&mut self.root, key).unwrap_or_else(|()| {
-            let index = node::search(&self.root, key).ok()?;
-            node::remove_at(&mut self.root, index)
-        })
+        node::remove_by_key(&mut self.root, key)
     }
 
     /// The persistent form of [`remove`](Self::remove): a new version

@@ -15,6 +15,12 @@
 //! one block turns it into that block (its height drops from 1 to 0), so
 //! blocks do not thin out.
 //!
+//! A remove rotates only above a subtree that got shorter, which most
+//! removes never make (an entry leaves a block, whose height stays 0). So
+//! it walks down once reading only its path; a change that would shorten a
+//! subtree below the root stops it before anything changes, and it walks
+//! down again making unique the siblings each level's rotation could move.
+//!
 //! Panics: on unique nodes all user code runs going down (`Ord`) or before
 //! anything changes (`Clone` of the siblings a remove may rotate, made
 //! unique first); coming back up fixes sizes, heights and balance and calls
@@ -44,18 +50,21 @@ enum Inserted<K, V> {
 
 /// Where an insert goes: into a node's left or right subtree (or onto its
 /// entry, `Equal`), and where in a block (`Ok`: onto that entry).
-trait InsertNav<K, V> {
-    fn node(&mut self, probe: &K, node: &(K, V), left_size: usize) -> Ordering;
+trait InsertNav<K, V, P: PointerKind> {
+    /// The way from a node with this entry and left subtree; only a
+    /// navigator that counts reads the left subtree's size (a load of
+    /// another node).
+    fn node(&mut self, probe: &K, entry: &(K, V), left: &Sub<K, V, P>) -> Ordering;
     fn block(&mut self, probe: &K, entries: &[(K, V)]) -> Result<usize, usize>;
 }
 
 /// By the key being inserted.
 struct ByKey;
 
-impl<K: Ord, V> InsertNav<K, V> for ByKey {
+impl<K: Ord, V, P: PointerKind> InsertNav<K, V, P> for ByKey {
     #[inline]
-    fn node(&mut self, probe: &K, node: &(K, V), _: usize) -> Ordering {
-        probe.cmp(&node.0)
+    fn node(&mut self, probe: &K, entry: &(K, V), _: &Sub<K, V, P>) -> Ordering {
+        probe.cmp(&entry.0)
     }
 
     #[inline]
@@ -68,9 +77,10 @@ impl<K: Ord, V> InsertNav<K, V> for ByKey {
 /// `Ord`: the key is known to belong there.
 struct ToPosition(usize);
 
-impl<K, V> InsertNav<K, V> for ToPosition {
+impl<K, V, P: PointerKind> InsertNav<K, V, P> for ToPosition {
     #[inline]
-    fn node(&mut self, _: &K, _: &(K, V), left_size: usize) -> Ordering {
+    fn node(&mut self, _: &K, _: &(K, V), left: &Sub<K, V, P>) -> Ordering {
+        let left_size = left.size();
         if self.0 <= left_size {
             Ordering::Less
         } else {
@@ -129,7 +139,7 @@ where
     K: Clone,
     V: Clone,
     P: PointerKind,
-    N: InsertNav<K, V>,
+    N: InsertNav<K, V, P>,
 {
     let block = match slot {
         Sub::Tree(Some(link)) => return insert_node(link, entry, replace_key, nav),
@@ -164,9 +174,9 @@ where
     K: Clone,
     V: Clone,
     P: PointerKind,
-    N: InsertNav<K, V>,
+    N: InsertNav<K, V, P>,
 {
-    let direction = nav.node(&entry.0, &link.entry, link.left.size());
+    let direction = nav.node(&entry.0, &link.entry, &link.left);
     let Some(node) = link.get_mut() else {
         let (copy, outcome) = insert_copy(link, direction, entry, replace_key, nav);
         *link = copy;
@@ -209,7 +219,7 @@ where
     K: Clone,
     V: Clone,
     P: PointerKind,
-    N: InsertNav<K, V>,
+    N: InsertNav<K, V, P>,
 {
     let (left, right, outcome) = match direction {
         // The sibling the copy will share is read on the way down
@@ -258,11 +268,11 @@ where
     K: Clone,
     V: Clone,
     P: PointerKind,
-    N: InsertNav<K, V>,
+    N: InsertNav<K, V, P>,
 {
     let block = match child {
         Sub::Tree(Some(link)) => {
-            let direction = nav.node(&entry.0, &link.entry, link.left.size());
+            let direction = nav.node(&entry.0, &link.entry, &link.left);
             let (copy, outcome) = insert_copy(link, direction, entry, replace_key, nav);
             return (Sub::Tree(Some(copy)), outcome);
         }
@@ -345,18 +355,21 @@ pub(crate) fn insert_at<K: Clone, V: Clone, P: PointerKind>(
 
 /// Where a remove goes: into a node's left or right subtree, or its entry
 /// (`Equal`), and which entry of a block (`None`: not there).
-trait RemoveNav<K, V> {
-    fn node(&mut self, node: &(K, V), left_size: usize) -> Ordering;
+trait RemoveNav<K, V, P: PointerKind> {
+    /// The way from a node with this entry and left subtree. Only a
+    /// navigator that counts reads the left subtree's size, which is a load
+    /// of another node.
+    fn node(&mut self, entry: &(K, V), left: &Sub<K, V, P>) -> Ordering;
     fn block(&mut self, entries: &[(K, V)]) -> Option<usize>;
 }
 
 /// To the entry with a key equal to `.0`.
 struct ToKey<'q, Q: ?Sized>(&'q Q);
 
-impl<K: Borrow<Q>, V, Q: Ord + ?Sized> RemoveNav<K, V> for ToKey<'_, Q> {
+impl<K: Borrow<Q>, V, P: PointerKind, Q: Ord + ?Sized> RemoveNav<K, V, P> for ToKey<'_, Q> {
     #[inline]
-    fn node(&mut self, node: &(K, V), _: usize) -> Ordering {
-        self.0.cmp(node.0.borrow())
+    fn node(&mut self, entry: &(K, V), _: &Sub<K, V, P>) -> Ordering {
+        self.0.cmp(entry.0.borrow())
     }
 
     #[inline]
@@ -370,9 +383,10 @@ impl<K: Borrow<Q>, V, Q: Ord + ?Sized> RemoveNav<K, V> for ToKey<'_, Q> {
 /// To in-order position `.0`, counting down as it goes.
 struct ToIndex(usize);
 
-impl<K, V> RemoveNav<K, V> for ToIndex {
+impl<K, V, P: PointerKind> RemoveNav<K, V, P> for ToIndex {
     #[inline]
-    fn node(&mut self, _: &(K, V), left_size: usize) -> Ordering {
+    fn node(&mut self, _: &(K, V), left: &Sub<K, V, P>) -> Ordering {
+        let left_size = left.size();
         let order = self.0.cmp(&left_size);
         if order == Ordering::Greater {
             self.0 -= left_size + 1;
@@ -404,6 +418,35 @@ enum After<K, V, P: PointerKind> {
 /// own and still in it, and what becomes of the node.
 type Outcome<K, V, P> = (Option<(K, V)>, After<K, V, P>);
 
+/// One walk down of a remove.
+struct Walk<K, V, P: PointerKind> {
+    /// Whether this walk makes unique, going down, the nodes each level's
+    /// rotation could move ([`make_rotation_unique`]).
+    prepared: bool,
+    /// A copy of a shared node's subtree without the entry, made by an
+    /// unprepared walk that then stopped because the copy is shorter: the
+    /// prepared walk after it reaches the same node (when `Ord` is
+    /// consistent) and installs this copy rather than making it again.
+    copied: Option<Copied<K, V, P>>,
+}
+
+/// A shared node, and a copy of its subtree without the entry removed.
+struct Copied<K, V, P: PointerKind> {
+    of: Link<K, V, P>,
+    removed: Removed<K, V, P>,
+}
+
+/// Why an in-place remove stopped, having changed nothing.
+enum Halt {
+    /// No entry is where the navigator leads.
+    Absent,
+    /// A subtree below the root would get shorter, so a node above it may
+    /// rotate, and this try did not make the nodes a rotation moves unique
+    /// on its way down ([`make_rotation_unique`]): the caller tries again,
+    /// making them unique.
+    Unprepared,
+}
+
 /// Replaces the node in `link`, unique, as `after` says, returning the
 /// subtree that takes its place and, when the node's own entry was the one
 /// removed, that entry. Moves entries; calls no user code.
@@ -422,41 +465,85 @@ fn give_way<K: Clone, V: Clone, P: PointerKind>(
 }
 
 /// When `node`'s children are both runs (blocks or nothing) that, with its
-/// entry, hold at most one block's worth once the entry at `index` goes:
-/// that entry and the one block the rest makes (which becomes the node),
-/// both cloned, changing nothing. The rule that keeps blocks from thinning out as entries are
-/// removed: the node's height drops from 1 to 0.
+/// entry, hold at most one block's worth once one entry goes: the index,
+/// among those entries, of the one `nav` leads to (which goes `direction`
+/// from the node), or [`Halt::Absent`]. `Ok(None)` when the runs do not
+/// fit. The rule that keeps blocks from thinning out as entries are
+/// removed: the node becomes one block, its height dropping from 1 to 0.
+fn merge_index<K, V, P: PointerKind, N: RemoveNav<K, V, P>>(
+    node: &Node<K, V, P>,
+    direction: Ordering,
+    nav: &mut N,
+) -> Result<Option<usize>, Halt> {
+    let (Some(left), Some(right)) = (node.left.run(), node.right.run()) else {
+        return Ok(None);
+    };
+    if left.len() + right.len() > P::BLOCK {
+        return Ok(None);
+    }
+    let index = match direction {
+        Ordering::Less => nav.block(left),
+        Ordering::Equal => Some(left.len()),
+        Ordering::Greater => nav.block(right).map(|at| left.len() + 1 + at),
+    };
+    index.map(Some).ok_or(Halt::Absent)
+}
+
+/// The entry at `index` among `node`'s two runs and its own entry, and the
+/// one block the rest makes, which takes the node's place; both cloned,
+/// changing nothing. Requires: [`merge_index`] gave `index`.
 fn merge_without<K: Clone, V: Clone, P: PointerKind>(
     node: &Node<K, V, P>,
     index: usize,
-) -> Option<Outcome<K, V, P>> {
-    let (Some(left), Some(right)) = (node.left.run(), node.right.run()) else {
-        return None;
-    };
-    if left.len() + right.len() > P::BLOCK || index > left.len() + right.len() {
-        return None;
-    }
+) -> Outcome<K, V, P> {
+    let (left, right) = (
+        node.left.run().unwrap_or(&[]),
+        node.right.run().unwrap_or(&[]),
+    );
     let entry = match index.cmp(&left.len()) {
         Ordering::Less => &left[index],
         Ordering::Equal => &node.entry,
         Ordering::Greater => &right[index - left.len() - 1],
     };
     let merged = Block::merged_without(left, &node.entry, right, index);
-    Some((Some(entry.clone()), After::Becomes(Sub::Block(merged))))
+    (Some(entry.clone()), After::Becomes(Sub::Block(merged)))
 }
 
-/// Removes the entry at `index` from the unique-or-shared node `link`, in
-/// place where unique. Returns the entry (unless the node's own entry was
-/// removed and the caller takes it out with [`give_way`]) and what becomes
-/// of the node; `None`, changing nothing, when `index` is past the end.
-/// `may_merge` is false for a version's root, which stays a node.
-fn remove_node<K: Clone, V: Clone, P: PointerKind>(
+/// Removes the entry `nav` leads to from the unique-or-shared node `link`,
+/// in place where unique. Returns the entry (unless the node's own entry
+/// was removed and the caller takes it out with [`give_way`]) and what
+/// becomes of the node, or why it stopped, having changed nothing.
+///
+/// `at_root` for a version's root, which stays a node and has no node above
+/// to rebalance. A walk that is not `prepared` stops, before changing
+/// anything, where a subtree below the root would get shorter
+/// ([`Halt::Unprepared`]); most removes shorten nothing (an entry leaves a
+/// block, whose height stays 0), and skip reading the siblings.
+fn remove_node<K, V, P, N>(
     link: &mut Link<K, V, P>,
-    index: usize,
-    may_merge: bool,
-) -> Option<Outcome<K, V, P>> {
+    nav: &mut N,
+    at_root: bool,
+    walk: &mut Walk<K, V, P>,
+) -> Result<Outcome<K, V, P>, Halt>
+where
+    K: Clone,
+    V: Clone,
+    P: PointerKind,
+    N: RemoveNav<K, V, P>,
+{
+    let unprepared = !at_root && !walk.prepared;
     let Some(node) = link.get_mut() else {
-        let removed = remove_copy(link, &mut ToIndex(index), may_merge)?;
+        let removed = match walk.copied.take() {
+            Some(Copied { of, removed }) if Link::ptr_eq(&of, link) => removed,
+            _ => remove_copy(link, nav, !at_root).ok_or(Halt::Absent)?,
+        };
+        if removed.shrank && unprepared {
+            walk.copied = Some(Copied {
+                of: link.clone(),
+                removed,
+            });
+            return Err(Halt::Unprepared);
+        }
         let after = match removed.tree {
             Sub::Tree(Some(copy)) => {
                 *link = copy;
@@ -466,38 +553,45 @@ fn remove_node<K: Clone, V: Clone, P: PointerKind>(
             }
             other => After::Becomes(other),
         };
-        return Some((Some(removed.entry), after));
+        return Ok((Some(removed.entry), after));
     };
-    let left = node.left.size();
-    if index == left && (node.left.is_empty() || node.right.is_empty()) {
-        return Some((
+    let direction = nav.node(&node.entry, &node.left);
+    if direction == Ordering::Equal && (node.left.is_empty() || node.right.is_empty()) {
+        if unprepared {
+            return Err(Halt::Unprepared);
+        }
+        return Ok((
             None,
             After::GivesWayTo {
                 left: node.right.is_empty(),
             },
         ));
     }
-    if may_merge && let Some(merged) = merge_without(node, index) {
-        return Some(merged);
+    if !at_root && let Some(index) = merge_index(node, direction, nav)? {
+        if unprepared {
+            return Err(Halt::Unprepared);
+        }
+        return Ok(merge_without(node, index));
     }
-    let went_left = index < left;
-    make_rotation_unique(node, went_left);
-    let (entry, shrank) = match index.cmp(&left) {
-        Ordering::Less => remove_sub(&mut node.left, index)?,
-        Ordering::Greater => remove_sub(&mut node.right, index - left - 1)?,
+    if walk.prepared {
+        make_rotation_unique(node, direction == Ordering::Less);
+    }
+    let (entry, shrank) = match direction {
+        Ordering::Less => remove_sub(&mut node.left, nav, walk)?,
+        Ordering::Greater => remove_sub(&mut node.right, nav, walk)?,
         Ordering::Equal => {
             // Two subtrees: the successor takes this entry's place.
-            let (successor, shrank) = remove_sub(&mut node.right, 0)?;
+            let (successor, shrank) = remove_sub(&mut node.right, &mut ToIndex(0), walk)?;
             (mem::replace(&mut node.entry, successor), shrank)
         }
     };
     if !shrank {
         node.add_size(false);
-        return Some((Some(entry), After::Stays { shrank: false }));
+        return Ok((Some(entry), After::Stays { shrank: false }));
     }
     let before = node.height();
     rebalance(link);
-    Some((
+    Ok((
         Some(entry),
         After::Stays {
             shrank: link.height() < before,
@@ -505,35 +599,40 @@ fn remove_node<K: Clone, V: Clone, P: PointerKind>(
     ))
 }
 
-/// Removes the entry at `index` from the subtree `slot`. Returns it and
-/// whether the subtree got shorter, or `None` (changing nothing) when
-/// `index >= size`.
-fn remove_sub<K: Clone, V: Clone, P: PointerKind>(
+/// Removes the entry `nav` leads to from the subtree `slot`. Returns it and
+/// whether the subtree got shorter, or why it stopped, having changed
+/// nothing.
+fn remove_sub<K, V, P, N>(
     slot: &mut Sub<K, V, P>,
-    index: usize,
-) -> Option<((K, V), bool)> {
+    nav: &mut N,
+    walk: &mut Walk<K, V, P>,
+) -> Result<((K, V), bool), Halt>
+where
+    K: Clone,
+    V: Clone,
+    P: PointerKind,
+    N: RemoveNav<K, V, P>,
+{
     let link = match slot {
         Sub::Block(block) => {
-            if index >= block.len() {
-                return None;
-            }
+            let index = nav.block(block.entries()).ok_or(Halt::Absent)?;
             let (rest, entry) = block.removed(index);
             *slot = Sub::from_block(rest);
-            return Some((entry, false));
+            return Ok((entry, false));
         }
-        Sub::Tree(None) => return None,
+        Sub::Tree(None) => return Err(Halt::Absent),
         Sub::Tree(Some(link)) => link,
     };
-    let (entry, after) = remove_node(link, index, true)?;
+    let (entry, after) = remove_node(link, nav, false, walk)?;
     if let After::Stays { shrank } = after {
-        return Some((entry?, shrank));
+        return entry.map(|entry| (entry, shrank)).ok_or(Halt::Absent);
     }
     let Sub::Tree(Some(old)) = slot.take() else {
-        return None;
+        return Err(Halt::Absent);
     };
     let (replacement, own) = give_way(old, after);
     *slot = replacement;
-    Some((entry.or(own)?, true))
+    entry.or(own).map(|entry| (entry, true)).ok_or(Halt::Absent)
 }
 
 /// An entry taken out of a subtree, and what is left of it.
@@ -557,9 +656,9 @@ where
     K: Clone,
     V: Clone,
     P: PointerKind,
-    N: RemoveNav<K, V>,
+    N: RemoveNav<K, V, P>,
 {
-    match nav.node(&node.entry, node.left.size()) {
+    match nav.node(&node.entry, &node.left) {
         Ordering::Less => {
             touch_for_remove(&node.right, &node.left);
             let below = remove_copy_sub(&node.left, nav)?;
@@ -615,7 +714,7 @@ where
     K: Clone,
     V: Clone,
     P: PointerKind,
-    N: RemoveNav<K, V>,
+    N: RemoveNav<K, V, P>,
 {
     match sub {
         Sub::Tree(Some(link)) => remove_copy(link, nav, true),
@@ -665,45 +764,31 @@ fn finish_copy<K: Clone, V: Clone, P: PointerKind>(
     }
 }
 
-/// Removes `key` from a tree whose root other versions share, in one
-/// descent: the copy is built on the way back up, so an absent key copies
-/// nothing. Returns `Err(())` when the root is not shared: then the caller
-/// searches first and removes in place with [`remove_at`]. O(log n).
-pub(crate) fn remove_shared_by_key<K, V, P, Q>(
-    root: &mut Tree<K, V, P>,
-    key: &Q,
-) -> Result<Option<(K, V)>, ()>
+/// Removes the entry `nav` (made by `nav()`) leads to from a version's
+/// tree: in place where its nodes are unique, copying the path below the
+/// first shared one (where nothing is copied unless the entry is there).
+/// One descent for most removes; a second one, making unique the nodes a
+/// rotation moves, when a subtree would get shorter. O(log n).
+fn remove_from_root<K, V, P, N>(root: &mut Tree<K, V, P>, nav: impl Fn() -> N) -> Option<(K, V)>
 where
-    K: Borrow<Q> + Clone,
+    K: Clone,
     V: Clone,
     P: PointerKind,
-    Q: Ord + ?Sized,
+    N: RemoveNav<K, V, P>,
 {
-    let Some(link) = root.as_mut() else {
-        return Ok(None);
+    let link = root.as_mut()?;
+    let mut walk = Walk {
+        prepared: false,
+        copied: None,
     };
-    if link.get_mut().is_some() {
-        return Err(());
-    }
-    let Some(removed) = remove_copy(link, &mut ToKey(key), false) else {
-        return Ok(None);
+    let (entry, after) = match remove_node(link, &mut nav(), true, &mut walk) {
+        Ok(done) => done,
+        Err(Halt::Absent) => return None,
+        Err(Halt::Unprepared) => {
+            walk.prepared = true;
+            remove_node(link, &mut nav(), true, &mut walk).ok()?
+        }
     };
-    *root = removed.tree.into_tree();
-    Ok(Some(removed.entry))
-}
-
-/// Removes and returns the entry at in-order position `index`, or `None`
-/// (changing nothing, allocating nothing) when `index >= size`. Calls no
-/// `Ord`. O(log n); copies at most the path and two nodes beside each of its
-/// levels when shared.
-pub(crate) fn remove_at<K: Clone, V: Clone, P: PointerKind>(
-    root: &mut Tree<K, V, P>,
-    index: usize,
-) -> Option<(K, V)> {
-    if index >= size(root) {
-        return None;
-    }
-    let (entry, after) = remove_node(root.as_mut()?, index, false)?;
     let heir = match after {
         After::Stays { .. } => return entry,
         After::Becomes(copy) => copy.into_tree(),
@@ -717,6 +802,34 @@ pub(crate) fn remove_at<K: Clone, V: Clone, P: PointerKind>(
     };
     let old = mem::replace(root, heir)?;
     entry.or_else(|| Some(old.into_node().entry))
+}
+
+/// Removes and returns the entry with a key equal to `key`, or `None`,
+/// changing nothing and allocating nothing, when there is none. O(log n);
+/// copies the path below the first shared node, and the nodes a rotation
+/// moves.
+pub(crate) fn remove_by_key<K, V, P, Q>(root: &mut Tree<K, V, P>, key: &Q) -> Option<(K, V)>
+where
+    K: Borrow<Q> + Clone,
+    V: Clone,
+    P: PointerKind,
+    Q: Ord + ?Sized,
+{
+    remove_from_root(root, || ToKey(key))
+}
+
+/// Removes and returns the entry at in-order position `index`, or `None`
+/// (changing nothing, allocating nothing) when `index >= size`. Calls no
+/// `Ord`. O(log n); copies at most the path and two nodes beside each of its
+/// levels when shared.
+pub(crate) fn remove_at<K: Clone, V: Clone, P: PointerKind>(
+    root: &mut Tree<K, V, P>,
+    index: usize,
+) -> Option<(K, V)> {
+    if index >= size(root) {
+        return None;
+    }
+    remove_from_root(root, || ToIndex(index))
 }
 
 /// The entry at `index`, its value made mutable by copying the shared nodes

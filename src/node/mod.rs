@@ -64,7 +64,7 @@ pub(crate) use build::{Keep, build_sorted, collect_sorted};
 pub use check::InvariantViolation;
 pub(crate) use check::check;
 pub(crate) use diff::Zip;
-pub(crate) use edit::{get_at_mut, insert_at, insert_by_key, remove_at, remove_shared_by_key};
+pub(crate) use edit::{get_at_mut, insert_at, insert_by_key, remove_at, remove_by_key};
 pub(crate) use fork::Seq;
 #[cfg(feature = "rayon")]
 pub(crate) use fork::{Fork, Task};

@@ -263,8 +263,8 @@ fn a_copied_remove_merges_only_the_bottom_node() {
     check(&tree).unwrap();
     let kept = tree.clone();
 
-    let removed = remove_shared_by_key(&mut tree, &5);
-    assert_eq!(removed, Ok(Some((5, ()))));
+    let removed = remove_by_key(&mut tree, &5);
+    assert_eq!(removed, Some((5, ())));
     check(&tree).unwrap();
     assert!(
         RawIter::new(&tree)
