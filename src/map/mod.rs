@@ -690,10 +690,13 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
     /// Inserts `value` under `key`, returning the value it replaces. As in
     /// std, an existing key is kept and only the value replaced.
     ///
-    /// O(log n). Allocates one node when the map is unshared; when nodes are
-    /// shared with other versions, copies those on the path too (at most
-    /// h + 1 nodes in all). See [`inserted`](Self::inserted) for the
-    /// persistent form.
+    /// O(log n + B) for blocks of B entries. When the map is unshared, a
+    /// new key allocates one block (the one the entry goes into, made anew
+    /// one entry longer; a full block splits instead, into a node over two
+    /// halves: 3 allocations), or one node in the classic layout, and a key
+    /// already there allocates nothing; when
+    /// nodes are shared with other versions, it also copies those on the
+    /// path. See [`inserted`](Self::inserted) for the persistent form.
     ///
     /// ```
     /// use persistent_avl::AvlMap;
@@ -728,11 +731,13 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
         next
     }
 
-    /// Removes `key`, returning its value. O(log n). Allocates nothing when
-    /// `key` is absent or the map is unshared; otherwise copies the shared
-    /// nodes on the path and at most two beside each (those a rebalancing
-    /// rotation could move). See [`removed`](Self::removed) for the
-    /// persistent form.
+    /// Removes `key`, returning its value. O(log n + B) for blocks of B
+    /// entries. Allocates nothing when `key` is absent; when the map is
+    /// unshared, at most one block (the one the entry leaves, made anew
+    /// without it, or the one a bottom node merges into), and nothing in
+    /// the classic layout; otherwise it also copies the shared nodes on the
+    /// path and at most two beside each (those a rebalancing rotation could
+    /// move). See [`removed`](Self::removed) for the persistent form.
     ///
     /// ```
     /// use persistent_avl::AvlMap;
