@@ -764,11 +764,12 @@ fn finish_copy<K: Clone, V: Clone, P: PointerKind>(
     }
 }
 
-/// Removes the entry `nav` (made by `nav()`) leads to from a version's
-/// tree: in place where its nodes are unique, copying the path below the
-/// first shared one (where nothing is copied unless the entry is there).
-/// One descent for most removes; a second one, making unique the nodes a
-/// rotation moves, when a subtree would get shorter. O(log n).
+/// Removes from a version's tree the entry that a navigator made by `nav`
+/// leads to: in place where its nodes are unique, copying the path below
+/// the first shared one (where nothing is copied unless the entry is
+/// there). One walk down for most removes; a second one, with a new
+/// navigator, making unique the nodes a rotation moves, when a subtree
+/// would get shorter. O(log n).
 fn remove_from_root<K, V, P, N>(root: &mut Tree<K, V, P>, nav: impl Fn() -> N) -> Option<(K, V)>
 where
     K: Clone,
