@@ -136,6 +136,13 @@ fn random_map<P: PointerKind>(n: usize, rng: &mut Rng) -> GenericAvlMap<u64, u64
     map
 }
 
+/// A key of `map`, drawn at random. Requires: `map` is not empty.
+fn any_key<P: PointerKind>(map: &GenericAvlMap<u64, u64, P>, rng: &mut Rng) -> u64 {
+    *map.get_index(rng.below(map.len() as u64) as usize)
+        .unwrap()
+        .0
+}
+
 /// The number of nodes on the search path for `key`: those an insert of a
 /// new key copies when all are shared.
 fn search_path_len<P: PointerKind>(map: &GenericAvlMap<u64, u64, P>, key: u64) -> u64 {
@@ -293,10 +300,7 @@ fn remove_allocations_are_bounded<P: PointerKind>() {
     let mut rng = Rng(4);
     let mut map: GenericAvlMap<u64, u64, P> = random_map(10_000, &mut rng);
     for _ in 0..2_000 {
-        let k = *map
-            .get_index(rng.below(map.len() as u64) as usize)
-            .unwrap()
-            .0;
+        let k = any_key(&map, &mut rng);
         let height = map.height() as u64;
         let kept = map.clone();
         let (n, old) = allocations(|| map.remove(&k));
@@ -313,10 +317,7 @@ fn remove_allocations_are_bounded<P: PointerKind>() {
         assert!(kept.contains_key(&k));
 
         // The persistent form obeys the same bound.
-        let k = *map
-            .get_index(rng.below(map.len() as u64) as usize)
-            .unwrap()
-            .0;
+        let k = any_key(&map, &mut rng);
         let height = map.height() as u64;
         let (n, next) = allocations(|| map.removed(&k));
         assert!(n <= 3 * height);
@@ -335,10 +336,7 @@ fn remove_allocations_are_bounded<P: PointerKind>() {
     // Unshared: every node on the path is changed where it is.
     let mut map: GenericAvlMap<u64, u64, P> = random_map(10_000, &mut rng);
     while map.len() > 5_000 {
-        let k = *map
-            .get_index(rng.below(map.len() as u64) as usize)
-            .unwrap()
-            .0;
+        let k = any_key(&map, &mut rng);
         assert_eq!(allocations(|| map.remove(&k)), (0, Some(k)));
         assert_eq!(allocations(|| map.pop_first()).0, 0);
         assert_eq!(allocations(|| map.pop_last()).0, 0);
@@ -474,17 +472,11 @@ fn single_key_edit(map: &mut GenericAvlMap<u64, u64, Classic>, rng: &mut Rng) {
             map.insert(k, k);
         }
         1 => {
-            let k = *map
-                .get_index(rng.below(map.len() as u64) as usize)
-                .unwrap()
-                .0;
+            let k = any_key(map, rng);
             map.remove(&k);
         }
         _ => {
-            let k = *map
-                .get_index(rng.below(map.len() as u64) as usize)
-                .unwrap()
-                .0;
+            let k = any_key(map, rng);
             *map.get_mut(&k).unwrap() += 1;
         }
     }
@@ -722,10 +714,7 @@ fn block_removes_are_bounded<P: PointerKind>() {
     let mut rng = Rng(10);
     let mut map: GenericAvlMap<u64, u64, P> = random_map(10_000, &mut rng);
     while map.len() > 4_000 {
-        let k = *map
-            .get_index(rng.below(map.len() as u64) as usize)
-            .unwrap()
-            .0;
+        let k = any_key(&map, &mut rng);
         // Shared: at most three nodes per level (the path and the two a
         // rotation may move), and one block: the one the entry left, or
         // the one a bottom node merges into.
@@ -752,10 +741,7 @@ fn block_removes_are_bounded<P: PointerKind>() {
     // changes in place down to the first shared node and copies below it,
     // within the same bound, and an absent key copies nothing.
     while map.len() > 2_000 {
-        let k = *map
-            .get_index(rng.below(map.len() as u64) as usize)
-            .unwrap()
-            .0;
+        let k = any_key(&map, &mut rng);
         let height = map.height() as u64;
         let (n, old) = allocations(|| map.remove(&k));
         assert_eq!(old, Some(k));
