@@ -14,7 +14,10 @@
 //! - removing an absent key allocates nothing, and `removed` then returns
 //!   the very same version (`ptr_eq`);
 //! - a remove on a shared map copies at most 3 nodes per level (the path and
-//!   the two a rotation may move), so at most 3 × height; unshared, none;
+//!   the two a rotation may move), so at most 3 × height; unshared, none in
+//!   the classic tree and at most one block over blocks, but a node with its
+//!   two half blocks where the root's own entry goes and a block takes its
+//!   place;
 //! - whatever versions are made and dropped, every byte is given back;
 //! - a `History` of single-key edits keeps, per version, only what its edit
 //!   copied (about a path); with a limit it keeps only the newest versions'
@@ -761,6 +764,26 @@ fn block_removes_are_bounded_arc() {
 #[test]
 fn block_removes_are_bounded_rc() {
     block_removes_are_bounded::<SmallRc>();
+}
+
+/// A version's root is always a node. Keys inserted in ascending order
+/// leave the first key at the root with nothing on its left and one block
+/// of the rest on its right; when that key goes, the block is made a node
+/// over its two halves: a node and up to two blocks, even though the map
+/// is unshared. (Every other unshared remove allocates at most one block.)
+#[test]
+fn removing_a_small_roots_own_key_makes_its_block_a_node() {
+    for (len, expected) in [(2, 1), (3, 2), (9, 3)] {
+        let mut map = GenericAvlMap::<u64, u64, Small>::empty();
+        for k in 0..len {
+            map.insert(k, k);
+        }
+        let root = *map.root_node().unwrap().key();
+        assert_eq!(root, 0, "ascending inserts keep the first key at the root");
+        assert_eq!(allocations(|| map.remove(&0)), (expected, Some(0)));
+        map.check_invariants().unwrap();
+        assert!(map.keys().copied().eq(1..len));
+    }
 }
 
 #[test]
