@@ -7,8 +7,10 @@
 //! while other tests run in parallel.
 //!
 //! Pinned down here:
-//! - an insert into a map nobody shares allocates exactly the new node, and
-//!   replacing a value allocates nothing (nodes are changed in place);
+//! - an insert into a map nobody shares allocates exactly the new node in
+//!   the classic tree, and over blocks the new block (three allocations when
+//!   a full block splits); replacing a value allocates nothing (nodes and
+//!   blocks are changed in place);
 //! - on a map shared with a kept clone, an insert copies exactly the nodes on
 //!   its search path and adds one leaf: never more than height + 1;
 //! - removing an absent key allocates nothing, and `removed` then returns
