@@ -767,10 +767,14 @@ fn finish_copy<K: Clone, V: Clone, P: PointerKind>(
 /// Removes from a version's tree the entry that a navigator made by `nav`
 /// leads to: in place where its nodes are unique, copying the path below
 /// the first shared one (where nothing is copied unless the entry is
-/// there). One walk down for most removes; a second one, with a new
-/// navigator, making unique the nodes a rotation moves, when a subtree
-/// would get shorter. O(log n).
-fn remove_from_root<K, V, P, N>(root: &mut Tree<K, V, P>, nav: impl Fn() -> N) -> Option<(K, V)>
+/// there). The first walk prepares the rotations when `prepare` (the
+/// caller knows the entry is there); otherwise a second walk, with a new
+/// navigator, does where a subtree would get shorter. O(log n).
+fn remove_from_root<K, V, P, N>(
+    root: &mut Tree<K, V, P>,
+    nav: impl Fn() -> N,
+    prepare: bool,
+) -> Option<(K, V)>
 where
     K: Clone,
     V: Clone,
@@ -779,7 +783,7 @@ where
 {
     let link = root.as_mut()?;
     let mut walk = Walk {
-        prepared: false,
+        prepared: prepare,
         copied: None,
     };
     let (entry, after) = match remove_node(link, &mut nav(), true, &mut walk) {
@@ -816,7 +820,19 @@ where
     P: PointerKind,
     Q: Ord + ?Sized,
 {
-    remove_from_root(root, || ToKey(key))
+    // In a tree of one entry per node nearly every remove shortens a
+    // subtree (the node that leaves, or the successor that takes its place,
+    // is at the bottom), so a first walk that does not prepare rotations
+    // would nearly always stop and walk again. When the root is this
+    // version's own, a search that changes nothing finds the entry's
+    // position (its loads of the siblings, to count, are the ones the
+    // preparing walk then makes), and one walk to that position prepares
+    // and removes. A shared root is copied in one walk.
+    if P::BLOCK == 0 && root.as_mut().is_some_and(|link| link.get_mut().is_some()) {
+        let index = super::search(root, key).ok()?;
+        return remove_from_root(root, || ToIndex(index), true);
+    }
+    remove_from_root(root, || ToKey(key), false)
 }
 
 /// Removes and returns the entry at in-order position `index`, or `None`
@@ -830,7 +846,9 @@ pub(crate) fn remove_at<K: Clone, V: Clone, P: PointerKind>(
     if index >= size(root) {
         return None;
     }
-    remove_from_root(root, || ToIndex(index))
+    // The entry is there: in a tree of one entry per node, prepare the
+    // rotations in the one walk (see `remove_by_key`).
+    remove_from_root(root, || ToIndex(index), P::BLOCK == 0)
 }
 
 /// The entry at `index`, its value made mutable by copying the shared nodes
