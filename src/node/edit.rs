@@ -16,10 +16,12 @@
 //! blocks do not thin out.
 //!
 //! A remove rotates only above a subtree that got shorter, which most
-//! removes never make (an entry leaves a block, whose height stays 0). So
-//! it walks down once reading only its path; a change that would shorten a
-//! subtree below the root stops it before anything changes, and it walks
-//! down again making unique the siblings each level's rotation could move.
+//! removes over blocks never make (an entry leaves a block, whose height
+//! stays 0). So it walks down once reading only its path; a change that
+//! would shorten a subtree below the root stops it before anything changes,
+//! and it walks down again making unique the siblings each level's rotation
+//! could move. In the classic tree, where nearly every remove shortens a
+//! subtree, the one walk prepares from the start.
 //!
 //! Panics: on unique nodes all user code runs going down (`Ord`) or before
 //! anything changes (`Clone` of the siblings a remove may rotate, made
