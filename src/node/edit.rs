@@ -37,7 +37,7 @@ use core::cmp::Ordering;
 use core::mem;
 
 use super::{
-    Block, Link, Node, Sub, Tree, assemble, create, make_rotation_unique, rebalance,
+    Block, Link, Node, Runs, Sub, Tree, assemble, create, make_rotation_unique, rebalance,
     runs_fitting_one_block, size, split_run,
 };
 use crate::ptr::PointerKind;
@@ -466,17 +466,22 @@ fn give_way<K: Clone, V: Clone, P: PointerKind>(
     }
 }
 
+/// A bottom node's two runs, and the index of the entry that goes among
+/// them and the node's own entry (left run, node's entry, right run).
+type Merging<'a, K, V> = (Runs<'a, K, V>, usize);
+
 /// When `node`'s children are both runs (blocks or nothing) that, with its
-/// entry, hold at most one block's worth once one entry goes: the index,
-/// among those entries, of the one `nav` leads to (which goes `direction`
-/// from the node), or [`Halt::Absent`]. `Ok(None)` when the runs do not
-/// fit. The rule that keeps blocks from thinning out as entries are
-/// removed: the node becomes one block, its height dropping from 1 to 0.
-fn merge_index<K, V, P: PointerKind, N: RemoveNav<K, V, P>>(
-    node: &Node<K, V, P>,
+/// entry, hold at most one block's worth once one entry goes: the two runs,
+/// and the index, among them and the node's entry, of the entry `nav` leads
+/// to (which goes `direction` from the node), or [`Halt::Absent`].
+/// `Ok(None)` when the runs do not fit. The rule that keeps blocks from
+/// thinning out as entries are removed: the node becomes one block, its
+/// height dropping from 1 to 0.
+fn merge_index<'a, K, V, P: PointerKind, N: RemoveNav<K, V, P>>(
+    node: &'a Node<K, V, P>,
     direction: Ordering,
     nav: &mut N,
-) -> Result<Option<usize>, Halt> {
+) -> Result<Option<Merging<'a, K, V>>, Halt> {
     let (Some(left), Some(right)) = (node.left.run(), node.right.run()) else {
         return Ok(None);
     };
@@ -488,26 +493,25 @@ fn merge_index<K, V, P: PointerKind, N: RemoveNav<K, V, P>>(
         Ordering::Equal => Some(left.len()),
         Ordering::Greater => nav.block(right).map(|at| left.len() + 1 + at),
     };
-    index.map(Some).ok_or(Halt::Absent)
+    let index = index.ok_or(Halt::Absent)?;
+    Ok(Some(((left, right), index)))
 }
 
-/// The entry at `index` among `node`'s two runs and its own entry, and the
-/// one block the rest makes, which takes the node's place; both cloned,
-/// changing nothing. Requires: [`merge_index`] gave `index`.
+/// The entry at `index` among a node's two runs and its own entry
+/// (`middle`), and the one block the rest makes, which takes the node's
+/// place; both cloned, changing nothing. Requires: [`merge_index`] gave the
+/// runs and `index`.
 fn merge_without<K: Clone, V: Clone, P: PointerKind>(
-    node: &Node<K, V, P>,
+    (left, right): Runs<'_, K, V>,
+    middle: &(K, V),
     index: usize,
 ) -> Outcome<K, V, P> {
-    let (left, right) = (
-        node.left.run().unwrap_or(&[]),
-        node.right.run().unwrap_or(&[]),
-    );
     let entry = match index.cmp(&left.len()) {
         Ordering::Less => &left[index],
-        Ordering::Equal => &node.entry,
+        Ordering::Equal => middle,
         Ordering::Greater => &right[index - left.len() - 1],
     };
-    let merged = Block::merged_without(left, &node.entry, right, index);
+    let merged = Block::merged_without(left, middle, right, index);
     (Some(entry.clone()), After::Becomes(Sub::Block(merged)))
 }
 
@@ -569,11 +573,11 @@ where
             },
         ));
     }
-    if !at_root && let Some(index) = merge_index(node, direction, nav)? {
+    if !at_root && let Some((runs, index)) = merge_index(node, direction, nav)? {
         if unprepared {
             return Err(Halt::Unprepared);
         }
-        return Ok(merge_without(node, index));
+        return Ok(merge_without(runs, &node.entry, index));
     }
     if walk.prepared {
         make_rotation_unique(node, direction == Ordering::Less);
