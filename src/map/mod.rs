@@ -694,9 +694,9 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
     /// new key allocates one block (the one the entry goes into, made anew
     /// one entry longer; a full block splits instead, into a node over two
     /// halves: 3 allocations), or one node in the classic layout, and a key
-    /// already there allocates nothing; when
-    /// nodes are shared with other versions, it also copies those on the
-    /// path. See [`inserted`](Self::inserted) for the persistent form.
+    /// already there allocates nothing; when nodes are shared with other
+    /// versions, it also copies those on the path. See
+    /// [`inserted`](Self::inserted) for the persistent form.
     ///
     /// ```
     /// use persistent_avl::AvlMap;
