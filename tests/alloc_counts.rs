@@ -17,9 +17,8 @@
 //!   the very same version (`ptr_eq`);
 //! - a remove on a shared map copies at most 3 nodes per level (the path and
 //!   the two a rotation may move), so at most 3 × height; unshared, none in
-//!   the classic tree and at most one block over blocks, but a node with its
-//!   two half blocks where the root's own entry goes and a block takes its
-//!   place;
+//!   the classic tree and at most one block over blocks, but a node and a
+//!   block where the root's own entry goes and a block takes its place;
 //! - whatever versions are made and dropped, every byte is given back;
 //! - a `History` of single-key edits keeps, per version, only what its edit
 //!   copied (about a path); with a limit it keeps only the newest versions'
@@ -771,11 +770,12 @@ fn block_removes_are_bounded_rc() {
 /// A version's root is always a node. Keys inserted in ascending order
 /// leave the first key at the root with nothing on its left and one block
 /// of the rest on its right; when that key goes, the block is made a node
-/// over its two halves: a node and up to two blocks, even though the map
-/// is unshared. (Every other unshared remove allocates at most one block.)
+/// holding its first entry over a block of the rest: a node and a block,
+/// even though the map is unshared. (Every other unshared remove allocates
+/// at most one block.)
 #[test]
 fn removing_a_small_roots_own_key_makes_its_block_a_node() {
-    for (len, expected) in [(2, 1), (3, 2), (9, 3)] {
+    for (len, expected) in [(2, 1), (3, 2), (9, 2)] {
         let mut map = GenericAvlMap::<u64, u64, Small>::empty();
         for k in 0..len {
             map.insert(k, k);

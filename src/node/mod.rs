@@ -261,8 +261,10 @@ impl<K, V, P: PointerKind> Sub<K, V, P> {
         core::mem::replace(self, Sub::empty())
     }
 
-    /// The subtree as a version's root: a node as it is, a block made into
-    /// a node holding its middle entry, nothing for the empty subtree.
+    /// The subtree as a version's root: a node as it is, nothing for the
+    /// empty subtree, and a block made into a node holding its first entry
+    /// over a block of the rest on its right (two allocations, or one for a
+    /// block of one entry), the shape ascending inserts grow.
     pub(crate) fn into_tree(self) -> Tree<K, V, P>
     where
         K: Clone,
@@ -270,7 +272,11 @@ impl<K, V, P: PointerKind> Sub<K, V, P> {
     {
         match self {
             Sub::Tree(tree) => tree,
-            Sub::Block(block) => Some(split_run(block.entries(), block.len() / 2, None)),
+            Sub::Block(block) => {
+                let (first, rest) = block.entries().split_first()?;
+                let rest = Sub::from_block(Block::of(rest));
+                Some(create(Sub::empty(), first.clone(), rest))
+            }
         }
     }
 
