@@ -738,10 +738,9 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
     /// the classic layout, but for one case: a version's root is always a
     /// node, so when the root's own entry goes and a block takes its place,
     /// that block becomes a node over a block one entry shorter (2
-    /// allocations). When
-    /// nodes are shared it also copies those on the path and at most two
-    /// beside each (those a rebalancing rotation could move). See
-    /// [`removed`](Self::removed) for the persistent form.
+    /// allocations). When nodes are shared it also copies those on the path
+    /// and at most two beside each (those a rebalancing rotation could
+    /// move). See [`removed`](Self::removed) for the persistent form.
     ///
     /// ```
     /// use persistent_avl::AvlMap;

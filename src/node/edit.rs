@@ -126,7 +126,7 @@ fn grown<K: Clone, V: Clone, P: PointerKind>(
             false,
         )
     } else {
-        (Sub::Tree(Some(split_run(entries, at, Some(entry)))), true)
+        (Sub::Tree(Some(split_run(entries, at, entry))), true)
     }
 }
 

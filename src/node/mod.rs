@@ -463,41 +463,34 @@ pub(crate) fn runs_fitting_one_block<'a, K, V, P: PointerKind>(
     (l.len() + 1 + r.len() <= P::BLOCK).then_some((l, r))
 }
 
-/// A node of height 1 holding `run` with `extra` inserted at `at` (when
-/// given), more entries than fit in one block: its middle entry, and the
-/// halves before and after it as blocks. Clones the entries of `run`.
+/// A node of height 1 holding `run` with `entry` inserted at `at`, more
+/// entries than fit in one block: its middle entry, and the halves before
+/// and after it as blocks. Clones the entries of `run`.
 ///
-/// Requires: `run` in strictly ascending key order, `extra` belonging at
-/// `at`, and at least one and at most `2 * P::BLOCK + 1` entries in all.
+/// Requires: `run` in strictly ascending key order, `entry` belonging at
+/// `at`, and at most `2 * P::BLOCK + 1` entries in all.
 pub(crate) fn split_run<K: Clone, V: Clone, P: PointerKind>(
     run: &[(K, V)],
     at: usize,
-    extra: Option<(K, V)>,
+    entry: (K, V),
 ) -> Link<K, V, P> {
-    let len = run.len() + usize::from(extra.is_some());
-    debug_assert!(len >= 1 && len <= 2 * P::BLOCK + 1);
-    let middle = len / 2;
-    let (lower, middle_entry, upper) = match extra {
-        None => (
+    debug_assert!(run.len() < 2 * P::BLOCK + 1);
+    // The middle of the `run.len() + 1` entries: (run.len() + 1) / 2.
+    let middle = run.len().div_ceil(2);
+    let (lower, middle_entry, upper) = match at.cmp(&middle) {
+        // The new entry is in the lower half, which takes one entry fewer
+        // from `run`.
+        core::cmp::Ordering::Less => (
+            Some(Block::joined(&run[..at], entry, &run[at..middle - 1])),
+            run[middle - 1].clone(),
+            Block::of(&run[middle..]),
+        ),
+        core::cmp::Ordering::Equal => (Block::of(&run[..at]), entry, Block::of(&run[at..])),
+        core::cmp::Ordering::Greater => (
             Block::of(&run[..middle]),
             run[middle].clone(),
-            Block::of(&run[middle + 1..]),
+            Some(Block::joined(&run[middle + 1..at], entry, &run[at..])),
         ),
-        Some(entry) => match at.cmp(&middle) {
-            // The new entry is in the lower half, which takes one entry
-            // fewer from `run`.
-            core::cmp::Ordering::Less => (
-                Some(Block::joined(&run[..at], entry, &run[at..middle - 1])),
-                run[middle - 1].clone(),
-                Block::of(&run[middle..]),
-            ),
-            core::cmp::Ordering::Equal => (Block::of(&run[..at]), entry, Block::of(&run[at..])),
-            core::cmp::Ordering::Greater => (
-                Block::of(&run[..middle]),
-                run[middle].clone(),
-                Some(Block::joined(&run[middle + 1..at], entry, &run[at..])),
-            ),
-        },
     };
     create(Sub::from_block(lower), middle_entry, Sub::from_block(upper))
 }
