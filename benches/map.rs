@@ -39,6 +39,9 @@
 //!   random order, of present keys or of keys not in the map;
 //! - `get_present_collected`, `get_absent_collected` (per lookup): the same
 //!   on a map built by `FromIterator`;
+//! - `get_mut` (per lookup): batches of 1000 `get_mut` calls of present
+//!   keys, as `get_present`, each adding one to the value, on a map built
+//!   by inserts and shared with no other version;
 //! - `iter` (per entry): visit every entry in order, summing;
 //! - `iter_collected` (per entry): the same on a map built by `FromIterator`,
 //!   whose nodes a bulk build may lay out differently from inserts;
@@ -294,6 +297,27 @@ fn get_absent_collected<M: BenchMap>(g: &mut BenchmarkGroup<'_, WallTime>, n: us
     lookups::<M>(g, n, collect::<M>, false);
 }
 
+fn get_mut<M: BenchMap>(g: &mut BenchmarkGroup<'_, WallTime>, n: usize) {
+    // Built when its benchmark first runs, and changed in place from then
+    // on: the batches add to values and never share the map.
+    let mut map: Option<M> = None;
+    let pool = lookup_pool(n, true);
+    let mut next = windows(&pool, LOOKUPS);
+    g.throughput(Throughput::Elements(LOOKUPS.min(pool.len()) as u64));
+    g.bench_function(id::<M>(n), |b| {
+        let map = map.get_or_insert_with(|| build::<M>(&keys(n)));
+        b.iter(|| {
+            let mut sum = 0u64;
+            for &k in next() {
+                let value = map.get_mut(k).expect("the pool holds present keys");
+                *value = value.wrapping_add(1);
+                sum = sum.wrapping_add(*value);
+            }
+            sum
+        });
+    });
+}
+
 fn iter<M: BenchMap>(g: &mut BenchmarkGroup<'_, WallTime>, n: usize) {
     iter_of::<M>(g, n, build::<M>);
 }
@@ -421,6 +445,7 @@ fn all(c: &mut Criterion) {
         "get_absent": get_absent,
         "get_present_collected": get_present_collected,
         "get_absent_collected": get_absent_collected,
+        "get_mut": get_mut,
         "iter": iter,
         "iter_collected": iter_collected,
         "range100": range100,
@@ -458,7 +483,7 @@ fn block_sizes(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    // Modest settings, so that the default run (17 workloads × 7 maps × 2
+    // Modest settings, so that the default run (18 workloads × 7 maps × 2
     // sizes) stays near eleven minutes on 2 cores; see docs/benchmarks.md.
     // Benchmarks whose iteration takes long (10^6 entries) switch to flat
     // sampling on their own: 10 iterations. Pass `--sample-size` or

@@ -40,6 +40,7 @@ WORKLOADS = [
     ("get_absent", "lookup"),
     ("get_present_collected", "lookup"),
     ("get_absent_collected", "lookup"),
+    ("get_mut", "lookup"),
     ("iter", "entry"),
     ("iter_collected", "entry"),
     ("range100", "query"),

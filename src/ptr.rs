@@ -205,6 +205,19 @@ pub trait PointerKind: sealed::Sealed + Sized {
     /// ```
     fn unwrap_or_clone<T: Clone>(ptr: Self::Ptr<T>) -> T;
 
+    /// How many pointers share the pointee (std's `strong_count`). O(1).
+    ///
+    /// ```
+    /// use persistent_avl::{ArcKind, PointerKind};
+    ///
+    /// let a = ArcKind::new(1);
+    /// let b = a.clone();
+    /// assert_eq!(ArcKind::strong_count(&a), 2);
+    /// drop(b);
+    /// assert_eq!(ArcKind::strong_count(&a), 1);
+    /// ```
+    fn strong_count<T>(ptr: &Self::Ptr<T>) -> usize;
+
     /// Whether the two pointers point to the same allocation. O(1).
     ///
     /// ```
@@ -261,6 +274,11 @@ impl PointerKind for ArcKind {
     fn ptr_eq<T>(a: &Arc<T>, b: &Arc<T>) -> bool {
         Arc::ptr_eq(a, b)
     }
+
+    #[inline]
+    fn strong_count<T>(ptr: &Arc<T>) -> usize {
+        Arc::strong_count(ptr)
+    }
 }
 
 impl PointerKind for RcKind {
@@ -291,6 +309,11 @@ impl PointerKind for RcKind {
     fn ptr_eq<T>(a: &Rc<T>, b: &Rc<T>) -> bool {
         Rc::ptr_eq(a, b)
     }
+
+    #[inline]
+    fn strong_count<T>(ptr: &Rc<T>) -> usize {
+        Rc::strong_count(ptr)
+    }
 }
 
 /// The pointer methods of a kind that only changes the block size of the
@@ -320,6 +343,11 @@ macro_rules! pointers_of {
         #[inline]
         fn ptr_eq<T>(a: &Self::Ptr<T>, b: &Self::Ptr<T>) -> bool {
             $p::ptr_eq(a, b)
+        }
+
+        #[inline]
+        fn strong_count<T>(ptr: &Self::Ptr<T>) -> usize {
+            $p::strong_count(ptr)
         }
     };
 }

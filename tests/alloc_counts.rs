@@ -24,9 +24,12 @@
 //!   copied (about a path); with a limit it keeps only the newest versions'
 //!   worth; dropped, it frees everything;
 //! - a bulk build allocates each node and block once; a union, intersection
-//!   or difference of unrelated maps little beyond its result.
+//!   or difference of unrelated maps little beyond its result;
 //! - a range or `iter` allocates one stack per end it is read from: with no
-//!   end bound, read from the front, one.
+//!   end bound, read from the front, one;
+//! - `get_mut` copies exactly what another version shares on its way (the
+//!   nodes, and the block holding the entry), and nothing for an absent
+//!   key.
 
 use persistent_avl::{GenericAvlMap, GenericAvlSet};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -837,18 +840,26 @@ fn split_and_append_rounds_keep_the_layout_compact_small() {
 // (h) Bulk builds allocate each node and each block once, and nothing else
 // that outlives them.
 
-/// The nodes and the non-empty blocks of a map: what it holds in memory.
-fn nodes_and_blocks<P: PointerKind>(map: &GenericAvlMap<u64, u64, P>) -> u64 {
-    let mut count = 0;
+/// The nodes and the non-empty blocks of a map, each by its address.
+fn addresses<P: PointerKind>(map: &GenericAvlMap<u64, u64, P>) -> HashSet<usize> {
+    let mut seen = HashSet::new();
     let mut stack: Vec<_> = map.root_node().into_iter().collect();
     while let Some(node) = stack.pop() {
-        count += 1;
-        count +=
-            u64::from(!node.left_block().is_empty()) + u64::from(!node.right_block().is_empty());
+        seen.insert(node.id());
+        for block in [node.left_block(), node.right_block()] {
+            if !block.is_empty() {
+                seen.insert(block.as_ptr() as usize);
+            }
+        }
         stack.extend(node.left());
         stack.extend(node.right());
     }
-    count
+    seen
+}
+
+/// How many nodes and non-empty blocks a map holds in memory.
+fn nodes_and_blocks<P: PointerKind>(map: &GenericAvlMap<u64, u64, P>) -> u64 {
+    addresses(map).len() as u64
 }
 
 fn a_sorted_build_allocates_each_node_and_block_once<P: PointerKind>() {
@@ -975,4 +986,77 @@ fn a_range_allocates_a_stack_per_end_it_is_read_from_default() {
 #[test]
 fn a_range_allocates_a_stack_per_end_it_is_read_from_classic() {
     a_range_allocates_a_stack_per_end_it_is_read_from::<Classic>();
+}
+
+// ---------------------------------------------------------------------------
+// (j) `get_mut` copies what is shared on its path, and only for a present key.
+
+/// How many of the nodes on the way to `key`, and of the block holding it,
+/// are among `shared`: what a change to its value must copy.
+fn shared_on_the_way<P: PointerKind>(
+    map: &GenericAvlMap<u64, u64, P>,
+    key: u64,
+    shared: &HashSet<usize>,
+) -> u64 {
+    let mut copies = 0;
+    let mut cur = map.root_node();
+    while let Some(node) = cur {
+        copies += u64::from(shared.contains(&node.id()));
+        let (next, block) = match key.cmp(node.key()) {
+            std::cmp::Ordering::Less => (node.left(), node.left_block()),
+            std::cmp::Ordering::Greater => (node.right(), node.right_block()),
+            std::cmp::Ordering::Equal => return copies,
+        };
+        if next.is_none() {
+            return copies + u64::from(shared.contains(&(block.as_ptr() as usize)));
+        }
+        cur = next;
+    }
+    copies
+}
+
+/// On a map shared with a kept clone, `get_mut` of a present key copies
+/// exactly the nodes on its way that the clone still holds, and the block
+/// holding the entry if the clone holds it; again, nothing. Of an absent
+/// key, nothing, wherever the way stops being unshared.
+fn get_mut_copies_what_is_shared_on_its_way<P: PointerKind>() {
+    let mut rng = Rng(47);
+    let mut map = random_map::<P>(10_000, &mut rng);
+    let kept = map.clone();
+    let model: std::collections::BTreeMap<u64, u64> = kept.iter().map(|(&k, &v)| (k, v)).collect();
+    let mut changed = model.clone();
+    let shared = addresses(&kept);
+    for round in 0..2_000 {
+        let missing = rng.below(160_000) | 1;
+        assert_eq!(allocations(|| map.get_mut(&missing).is_none()), (0, true));
+        let k = any_key(&map, &mut rng);
+        let copies = shared_on_the_way(&map, k, &shared);
+        if round == 0 {
+            // Everything is shared yet: the whole way.
+            let way = landing(&map, k).map_or(search_path_len(&map, k), |(nodes, ..)| nodes + 1);
+            assert_eq!(copies, way);
+        }
+        let (n, value) = allocations(|| map.get_mut(&k).map(|v| std::mem::replace(v, round)));
+        assert_eq!(n, copies, "get_mut of {k}");
+        assert_eq!(value, changed.insert(k, round));
+        assert_eq!(allocations(|| map.get_mut(&k).is_some()), (0, true));
+    }
+    assert!(kept.iter().map(|(&k, &v)| (k, v)).eq(model));
+    assert!(map.iter().map(|(&k, &v)| (k, v)).eq(changed));
+    map.check_invariants().unwrap();
+}
+
+#[test]
+fn get_mut_copies_what_is_shared_on_its_way_classic() {
+    get_mut_copies_what_is_shared_on_its_way::<Classic>();
+}
+
+#[test]
+fn get_mut_copies_what_is_shared_on_its_way_small() {
+    get_mut_copies_what_is_shared_on_its_way::<Small>();
+}
+
+#[test]
+fn get_mut_copies_what_is_shared_on_its_way_rc() {
+    get_mut_copies_what_is_shared_on_its_way::<RcKind>();
 }

@@ -36,6 +36,9 @@ pub trait BenchMap: Clone + FromIterator<(u64, u64)> {
 
     fn get(&self, key: u64) -> Option<&u64>;
 
+    /// The value, to change in place (copying what another version shares).
+    fn get_mut(&mut self, key: u64) -> Option<&mut u64>;
+
     /// Removes in place; whether the key was present.
     fn remove(&mut self, key: u64) -> bool;
 
@@ -83,6 +86,9 @@ macro_rules! impl_avl {
             }
             fn get(&self, key: u64) -> Option<&u64> {
                 self.get(&key)
+            }
+            fn get_mut(&mut self, key: u64) -> Option<&mut u64> {
+                self.get_mut(&key)
             }
             fn remove(&mut self, key: u64) -> bool {
                 self.remove(&key).is_some()
@@ -136,6 +142,9 @@ macro_rules! impl_rpds {
             fn get(&self, key: u64) -> Option<&u64> {
                 self.get(&key)
             }
+            fn get_mut(&mut self, key: u64) -> Option<&mut u64> {
+                self.get_mut(&key)
+            }
             fn remove(&mut self, key: u64) -> bool {
                 self.remove_mut(&key)
             }
@@ -176,6 +185,9 @@ impl BenchMap for imbl::OrdMap<u64, u64> {
     fn get(&self, key: u64) -> Option<&u64> {
         self.get(&key)
     }
+    fn get_mut(&mut self, key: u64) -> Option<&mut u64> {
+        self.get_mut(&key)
+    }
     fn remove(&mut self, key: u64) -> bool {
         self.remove(&key).is_some()
     }
@@ -215,6 +227,9 @@ impl BenchMap for BTreeMap<u64, u64> {
     }
     fn get(&self, key: u64) -> Option<&u64> {
         self.get(&key)
+    }
+    fn get_mut(&mut self, key: u64) -> Option<&mut u64> {
+        self.get_mut(&key)
     }
     fn remove(&mut self, key: u64) -> bool {
         self.remove(&key).is_some()

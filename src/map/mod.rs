@@ -667,8 +667,10 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
     }
 
     /// A mutable reference to the value for `key`, copying the shared nodes
-    /// on its path. O(log n); allocates nothing when `key` is absent or the
-    /// path is unshared, at most h nodes otherwise.
+    /// on its path. O(log n), in one walk down the tree. Allocates nothing
+    /// when `key` is absent or its path is unshared; otherwise a copy of
+    /// each node on the path that another version shares, and of the block
+    /// holding the entry if it is shared: at most h + 1 allocations.
     ///
     /// ```
     /// use persistent_avl::AvlMap;
@@ -683,8 +685,7 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
         K: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        let index = node::search(&self.root, key).ok()?;
-        node::get_at_mut(&mut self.root, index).map(|(_, v)| v)
+        node::find_mut(&mut self.root, key)
     }
 
     /// Inserts `value` under `key`, returning the value it replaces. As in

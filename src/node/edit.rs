@@ -857,6 +857,45 @@ pub(crate) fn remove_at<K: Clone, V: Clone, P: PointerKind>(
     remove_from_root(root, || ToIndex(index), P::BLOCK == 0)
 }
 
+/// The value of the entry with a key equal to `key`, made mutable by copying
+/// the shared nodes on its path and the block it is in, if shared; `None`,
+/// copying nothing, when the key is absent. O(log n).
+///
+/// One walk down, which makes each node unique as it passes. Where the
+/// path first meets a shared node, a read-only search from there makes
+/// sure the key is below before anything is copied; an unshared path is
+/// walked once, and no subtree sizes are read.
+pub(crate) fn find_mut<'a, K, V, P, Q>(root: &'a mut Tree<K, V, P>, key: &Q) -> Option<&'a mut V>
+where
+    K: Borrow<Q> + Clone,
+    V: Clone,
+    P: PointerKind,
+    Q: Ord + ?Sized,
+{
+    let mut link = root.as_mut()?;
+    let mut present = false;
+    loop {
+        if !present && link.is_shared() {
+            super::find_in(link, key)?;
+            present = true;
+        }
+        let node = link.make_mut();
+        let next = match key.cmp(node.entry.0.borrow()) {
+            Ordering::Less => &mut node.left,
+            Ordering::Equal => return Some(&mut node.entry.1),
+            Ordering::Greater => &mut node.right,
+        };
+        match next {
+            Sub::Tree(Some(next)) => link = next,
+            Sub::Tree(None) => return None,
+            Sub::Block(block) => {
+                let at = block.search(key).ok()?;
+                return block.entries_mut().get_mut(at).map(|(_, value)| value);
+            }
+        }
+    }
+}
+
 /// The entry at `index`, its value made mutable by copying the shared nodes
 /// on its path; `None`, copying nothing, when `index >= size`. O(log n).
 pub(crate) fn get_at_mut<K: Clone, V: Clone, P: PointerKind>(

@@ -64,7 +64,7 @@ pub(crate) use build::{Keep, build_sorted, collect_sorted};
 pub use check::InvariantViolation;
 pub(crate) use check::check;
 pub(crate) use diff::Zip;
-pub(crate) use edit::{get_at_mut, insert_at, insert_by_key, remove_at, remove_by_key};
+pub(crate) use edit::{find_mut, get_at_mut, insert_at, insert_by_key, remove_at, remove_by_key};
 pub(crate) use fork::Seq;
 #[cfg(feature = "rayon")]
 pub(crate) use fork::{Fork, Task};
@@ -73,7 +73,7 @@ pub(crate) use join::{split_at, split_key};
 pub(crate) use leaf::Block;
 #[cfg(feature = "serde")]
 pub(crate) use parts::{Invalid, PartRef, PartTable, Rebuild, SavedPart};
-pub(crate) use search::{find, nth, search};
+pub(crate) use search::{find, find_in, nth, search};
 pub(crate) use set_ops::{
     Both, Combine, Combined, FirstEntry, FirstKeySecondValue, Neither, OnShared,
 };
@@ -108,6 +108,12 @@ impl<K, V, P: PointerKind> Link<K, V, P> {
     #[inline]
     pub(crate) fn ptr_eq(a: &Self, b: &Self) -> bool {
         P::ptr_eq(&a.0, &b.0)
+    }
+
+    /// Whether another link points to the node too. O(1).
+    #[inline]
+    pub(crate) fn is_shared(&self) -> bool {
+        P::strong_count(&self.0) > 1
     }
 
     /// The node, mutably, if no other link points to it.

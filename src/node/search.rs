@@ -35,7 +35,27 @@ where
     Q: Ord + ?Sized,
     P: PointerKind,
 {
-    let mut cur = root(tree);
+    find_from(root(tree), key)
+}
+
+/// The entry with `key` in the subtree of `node`, if any. O(log n)
+/// comparisons.
+pub(crate) fn find_in<'a, K, V, P, Q>(node: &'a super::Node<K, V, P>, key: &Q) -> Option<&'a (K, V)>
+where
+    K: Borrow<Q>,
+    Q: Ord + ?Sized,
+    P: PointerKind,
+{
+    find_from(Cursor::Node(node), key)
+}
+
+#[inline]
+fn find_from<'a, K, V, P, Q>(mut cur: Cursor<'a, K, V, P>, key: &Q) -> Option<&'a (K, V)>
+where
+    K: Borrow<Q>,
+    Q: Ord + ?Sized,
+    P: PointerKind,
+{
     loop {
         match cur {
             Cursor::Node(node) => {
