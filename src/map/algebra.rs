@@ -12,7 +12,8 @@ use core::ops::{Bound, RangeBounds};
 
 use super::GenericAvlMap;
 use crate::node::{
-    self, Both, Combine, Combined, FirstEntry, FirstKeySecondValue, Neither, OnShared, Seq, Sub,
+    self, Both, Combine, Combined, FirstEntry, FirstKeySecondValue, Neither, OnShared, Seq, Side,
+    Sub,
 };
 use crate::ptr::PointerKind;
 
@@ -422,7 +423,7 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
 
 impl<K: Ord, V, P: PointerKind> GenericAvlMap<K, V, P> {
     /// The entry with the greatest key strictly below `key`, if any.
-    /// Time: O(log n).
+    /// Time: O(log n), one walk down the tree, as [`get`](Self::get).
     ///
     /// ```
     /// use persistent_avl::AvlMap;
@@ -437,12 +438,11 @@ impl<K: Ord, V, P: PointerKind> GenericAvlMap<K, V, P> {
         K: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        let below = self.rank(key);
-        below.checked_sub(1).and_then(|i| self.get_index(i))
+        node::neighbour(&self.root, key, Side::Below).map(|(k, v)| (k, v))
     }
 
     /// The entry with the least key strictly above `key`, if any.
-    /// Time: O(log n).
+    /// Time: O(log n), one walk down the tree, as [`get`](Self::get).
     ///
     /// ```
     /// use persistent_avl::AvlMap;
@@ -457,10 +457,6 @@ impl<K: Ord, V, P: PointerKind> GenericAvlMap<K, V, P> {
         K: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        let at = match node::search(&self.root, key) {
-            Ok(at) => at + 1,
-            Err(at) => at,
-        };
-        self.get_index(at)
+        node::neighbour(&self.root, key, Side::Above).map(|(k, v)| (k, v))
     }
 }

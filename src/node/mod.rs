@@ -73,7 +73,7 @@ pub(crate) use join::{split_at, split_key};
 pub(crate) use leaf::Block;
 #[cfg(feature = "serde")]
 pub(crate) use parts::{Invalid, PartRef, PartTable, Rebuild, SavedPart};
-pub(crate) use search::{find, find_in, nth, search};
+pub(crate) use search::{Side, find, find_in, neighbour, nth, search};
 pub(crate) use set_ops::{
     Both, Combine, Combined, FirstEntry, FirstKeySecondValue, Neither, OnShared,
 };

@@ -1,5 +1,6 @@
-//! Read-only descents: by key and by position. These are the only places,
-//! with `split_key` and the edits' navigation, where the tree calls `Ord`.
+//! Read-only descents: by key, to a key's neighbours and by position.
+//! These are the only places, with `split_key` and the edits' navigation,
+//! where the tree calls `Ord`.
 
 use core::borrow::Borrow;
 use core::cmp::Ordering;
@@ -72,6 +73,62 @@ where
                 return entries.get(at);
             }
             Cursor::Empty => return None,
+        }
+    }
+}
+
+/// Which neighbour of a key [`neighbour`] finds.
+#[derive(Clone, Copy)]
+pub(crate) enum Side {
+    /// The entry with the greatest key strictly below.
+    Below,
+    /// The entry with the least key strictly above.
+    Above,
+}
+
+/// The nearest entry on `side` of `key`, if any. One walk down, which
+/// remembers the last node it passed that lies on that side: everything
+/// below that node on the way is nearer to `key`. O(log n) comparisons.
+pub(crate) fn neighbour<'a, K, V, P, Q>(
+    tree: &'a Tree<K, V, P>,
+    key: &Q,
+    side: Side,
+) -> Option<&'a (K, V)>
+where
+    K: Borrow<Q>,
+    Q: Ord + ?Sized,
+    P: PointerKind,
+{
+    let mut cur = root(tree);
+    let mut nearest = None;
+    loop {
+        match cur {
+            Cursor::Node(node) => {
+                let order = node.key().borrow().cmp(key);
+                cur = match (side, order) {
+                    (Side::Below, Ordering::Less) => {
+                        nearest = Some(&node.entry);
+                        down(&node.right)
+                    }
+                    (Side::Below, _) => down(&node.left),
+                    (Side::Above, Ordering::Greater) => {
+                        nearest = Some(&node.entry);
+                        down(&node.left)
+                    }
+                    (Side::Above, _) => down(&node.right),
+                };
+            }
+            Cursor::Block(entries) => {
+                let found = match side {
+                    Side::Below => entries
+                        .partition_point(|(k, _)| k.borrow() < key)
+                        .checked_sub(1)
+                        .and_then(|at| entries.get(at)),
+                    Side::Above => entries.get(entries.partition_point(|(k, _)| k.borrow() <= key)),
+                };
+                return found.or(nearest);
+            }
+            Cursor::Empty => return nearest,
         }
     }
 }
