@@ -6,7 +6,7 @@ use core::iter::FusedIterator;
 use core::marker::PhantomData;
 
 use super::GenericAvlMap;
-use crate::node;
+use crate::node::{self, Unfold, Window};
 use crate::ptr::{ArcKind, PointerKind};
 
 /// The walk behind the map's and the set's `extract_if`: the positions of
@@ -32,29 +32,32 @@ impl<'a, K: Clone, V: Clone, P: PointerKind> Extract<'a, K, V, P> {
     }
 
     /// Visits entries in order until `pick` returns `true` for one, and
-    /// removes and returns it. Each visit is O(log n): it finds the entry
-    /// by position and copies the shared nodes on its path, so that `pick`
-    /// may change the value. If `pick` or `Clone` panics, the map is valid,
-    /// holding every entry not yet removed, and the walk is over.
+    /// removes and returns it. The visits walk the range as `range_mut`
+    /// does, copying the shared nodes and blocks they enter so that `pick`
+    /// may change the values: O(log n) to start, O(1) amortised per visit,
+    /// and O(log n) for the removal. If `pick` or `Clone` panics, the map
+    /// is valid, holding every entry not yet removed, and the walk is over.
     pub(crate) fn next_where(
         &mut self,
         mut pick: impl FnMut(&K, &mut V) -> bool,
     ) -> Option<(K, V)> {
-        while self.next < self.end {
-            // Should `pick` panic, the walk is over, as std's is: the end is
-            // put back only when it returns.
-            let end = core::mem::replace(&mut self.end, self.next);
-            let (key, value) = node::get_at_mut(&mut self.map.root, self.next)?;
-            let picked = pick(key, value);
-            self.end = end;
-            if picked {
-                let removed = node::remove_at(&mut self.map.root, self.next);
-                self.end -= 1;
-                return removed;
-            }
-            self.next += 1;
+        if self.next >= self.end {
+            return None;
         }
-        None
+        // Should `pick` panic, the walk is over, as std's is: the end is put
+        // back only when it returns.
+        let end = core::mem::replace(&mut self.end, self.next);
+        let window = Window::root(&mut self.map.root, self.next, end);
+        let picked = Unfold::new(window, end - self.next).position(|(key, value)| pick(key, value));
+        self.end = end;
+        let Some(offset) = picked else {
+            self.next = end;
+            return None;
+        };
+        self.next += offset;
+        let removed = node::remove_at(&mut self.map.root, self.next);
+        self.end -= 1;
+        removed
     }
 
     /// At most the entries not yet visited.
@@ -77,8 +80,8 @@ impl<'a, K: Clone, V: Clone, P: PointerKind> Extract<'a, K, V, P> {
 /// predicate returns `true`.
 ///
 /// Lazy, as std's: entries are visited only as the iterator is advanced,
-/// and those not yet visited when it is dropped stay in the map. Each
-/// visited entry costs O(log n).
+/// and those not yet visited when it is dropped stay in the map. O(log n)
+/// per entry removed, O(1) amortised per other visit.
 #[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct ExtractIf<'a, K, V, R, F, P: PointerKind = ArcKind> {
     pub(super) walk: Extract<'a, K, V, P>,

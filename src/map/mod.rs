@@ -925,10 +925,12 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
     ///
     /// Lazy, as std's: an entry is visited only when the iterator is
     /// advanced, and the entries not yet visited when it is dropped stay in
-    /// the map. Each visited entry costs O(log n) (std's costs O(1)
-    /// amortised): it is found by position and its path copied where other
-    /// versions share it. If `pick` or `Clone` panics, the map holds every
-    /// entry not yet yielded. For a new version without the entries, use
+    /// the map. Each entry removed costs O(log n) and each other visit O(1)
+    /// amortised (std's: O(1) amortised each): the visits walk the range in
+    /// order as [`range_mut`](Self::range_mut) does, copying the nodes and
+    /// blocks they enter where other versions share them, and each removal
+    /// starts the walk again after the entry removed. If `pick` or `Clone`
+    /// panics, the map holds every entry not yet yielded. For a new version without the entries, use
     /// [`filter`](Self::filter), which leaves `self` untouched.
     ///
     /// # Panics

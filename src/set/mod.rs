@@ -664,7 +664,8 @@ impl<T: Ord + Clone, P: PointerKind> GenericAvlSet<T, P> {
     /// An iterator that removes and yields, in order, the elements in
     /// `range` for which `pick` returns `true`. Lazy, as std's: elements
     /// not yet visited when it is dropped stay in the set. O(log n) per
-    /// visited element; see [`AvlMap::extract_if`](crate::GenericAvlMap::extract_if). As
+    /// element removed, O(1) amortised per other visit; see
+    /// [`AvlMap::extract_if`](crate::GenericAvlMap::extract_if). As
     /// std's, it takes any bounds: crossed ones cover no element.
     ///
     /// ```
