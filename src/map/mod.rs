@@ -119,7 +119,7 @@ use crate::view::NodeRef;
 /// | `from_iter` | O(n log n), O(n) if sorted | about 2n/(B + 1) |
 /// | `retain`, `iter_mut` | O(n) | every node if shared, else 0 (`retain` may rebuild) |
 /// | `range_mut` | O(log n) to start, O(1) amortised per entry | the range's shared nodes and blocks and the two paths to its ends |
-/// | `extract_if` | O(log n) per visited entry | as `get_mut` per visit, as `remove` per removal |
+/// | `extract_if` | O(log n) per removal, O(1) amortised per other visit | as `range_mut` over the entries visited, as `remove` per removal |
 ///
 /// # Examples
 ///
@@ -930,8 +930,9 @@ impl<K: Ord + Clone, V: Clone, P: PointerKind> GenericAvlMap<K, V, P> {
     /// order as [`range_mut`](Self::range_mut) does, copying the nodes and
     /// blocks they enter where other versions share them, and each removal
     /// starts the walk again after the entry removed. If `pick` or `Clone`
-    /// panics, the map holds every entry not yet yielded. For a new version without the entries, use
-    /// [`filter`](Self::filter), which leaves `self` untouched.
+    /// panics, the map holds every entry not yet yielded. For a new version
+    /// without the entries, use [`filter`](Self::filter), which leaves
+    /// `self` untouched.
     ///
     /// # Panics
     ///

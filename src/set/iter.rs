@@ -47,7 +47,8 @@ iterator_face! {
 /// The iterator of [`AvlSet::extract_if`](super::GenericAvlSet::extract_if):
 /// removes and yields, in order, the elements of a range for which its
 /// predicate returns `true`. Lazy: elements not yet visited when it is
-/// dropped stay in the set. O(log n) per visited element.
+/// dropped stay in the set. O(log n) per element removed, O(1) amortised per
+/// other visit.
 #[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct ExtractIf<'a, T, R, F, P: PointerKind = ArcKind> {
     pub(super) walk: Extract<'a, T, (), P>,
