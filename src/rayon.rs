@@ -18,8 +18,8 @@
 //!   [`par_values_mut`](crate::GenericAvlMap::par_values_mut) gather their mutable
 //!   references in one sequential pass first.
 //! - `FromParallelIterator` and `ParallelExtend` for maps and sets: the
-//!   entries are collected and sorted in parallel, then built into a
-//!   balanced tree in O(n).
+//!   entries are collected, sorted and merged in parallel, then built into
+//!   a balanced tree in O(n).
 //!
 //! All of it is for the default [`ArcKind`] maps and sets (an `Rc` tree
 //! cannot cross threads), with keys and values that are `Send + Sync`.
@@ -561,41 +561,71 @@ indexed_parallel_iterator!(ParIter<'a, K, V>, K, V, (&'a K, &'a V), |inner| map:
 });
 indexed_parallel_iterator!(SetParIter<'a, T>, T, (), &'a T, |inner| set::Iter { inner });
 
-/// Collects in parallel, then sorts stably and keeps one entry of equal
-/// keys as `keep` says: the tree's entries, in order. O(n log n) work.
+/// Collects in parallel, sorts stably, keeps one entry of equal keys as
+/// `keep` says, and builds the tree. O(n log n) work.
 ///
-/// On a pool of two threads each sorts half of the entries in place with
-/// std's stable sort; then std's sort, which finds the two sorted runs,
-/// merges them in one pass. On two cores that takes about a sixth less time
+/// On a pool of two threads each thread sorts half of the entries in place
+/// with std's stable sort, which on two cores takes about a sixth less time
 /// than rayon's parallel merge sort of them all (`docs/benchmark-notes.md`,
-/// "The parallel build, sorted in halves"), which a larger pool uses, as it
-/// spreads over all its threads.
-fn sorted_from_par<K: Ord + Send, V: Send>(
+/// "The parallel build, sorted in halves"). The two sorted halves are then
+/// cut at one key into a lower part and an upper part of about half the
+/// entries each, and each thread merges one part's two runs: the tree is
+/// built of the two merged parts as they are. A larger pool sorts with
+/// rayon's merge sort, spread over all its threads.
+fn tree_from_par<K: Ord + Send, V: Send>(
     entries: impl ParallelIterator<Item = (K, V)>,
     keep: Keep,
-) -> Vec<(K, V)> {
+) -> Tree<K, V, ArcKind> {
     let mut entries: Vec<(K, V)> = entries.collect();
     let by_key = |a: &(K, V), b: &(K, V)| a.0.cmp(&b.0);
     let threads = ::rayon::current_num_threads();
     if threads > 2 {
         entries.par_sort_by(by_key);
-        return node::dedup_sorted(entries, keep);
+        return node::build_sorted(node::dedup_sorted(entries, keep));
     }
-    if threads == 2 && entries.len() >= 2 * GRAIN {
-        // The sequential sort below then finds two sorted runs.
-        let half = entries.len() / 2;
-        let (lower, upper) = entries.split_at_mut(half);
-        ::rayon::join(|| lower.sort_by(by_key), || upper.sort_by(by_key));
+    if threads < 2 || entries.len() < 2 * GRAIN {
+        return node::build_sorted(node::collect_sorted(entries, keep));
     }
-    node::collect_sorted(entries, keep)
+    let half = entries.len() / 2;
+    let (lower, upper) = entries.split_at_mut(half);
+    ::rayon::join(|| lower.sort_by(by_key), || upper.sort_by(by_key));
+    let (lower, upper) = entries.split_at(half);
+    let cut = node::halving_cut(lower, upper);
+    let (below, above) = entries
+        .into_par_iter()
+        .with_producer(MergeParts { half, cut, keep });
+    node::build_pair(below, above)
+}
+
+/// Takes the entries, two sorted halves, apart where [`tree_from_par`] cut
+/// them, moving each entry out once, and merges the lower part's two runs
+/// and the upper part's on two threads.
+struct MergeParts {
+    half: usize,
+    cut: (usize, usize),
+    keep: Keep,
+}
+
+impl<K: Ord + Send, V: Send> ProducerCallback<(K, V)> for MergeParts {
+    type Output = (Vec<(K, V)>, Vec<(K, V)>);
+
+    fn callback<P: Producer<Item = (K, V)>>(self, entries: P) -> Self::Output {
+        let (lower, upper) = entries.split_at(self.half);
+        let (lower_below, lower_above) = lower.split_at(self.cut.0);
+        let (upper_below, upper_above) = upper.split_at(self.cut.1);
+        let keep = self.keep;
+        ::rayon::join(
+            || node::merge_sorted(lower_below.into_iter(), upper_below.into_iter(), keep),
+            || node::merge_sorted(lower_above.into_iter(), upper_above.into_iter(), keep),
+        )
+    }
 }
 
 /// Builds the map in parallel: O(n log n) work to sort, O(n) to build. Of
 /// equal keys the last one wins, as in std's `FromIterator`.
 impl<K: Ord + Send, V: Send> FromParallelIterator<(K, V)> for GenericAvlMap<K, V, ArcKind> {
     fn from_par_iter<I: IntoParallelIterator<Item = (K, V)>>(iter: I) -> Self {
-        let entries = sorted_from_par(iter.into_par_iter(), Keep::LastEntry);
-        Self::from_tree(node::build_sorted(entries))
+        Self::from_tree(tree_from_par(iter.into_par_iter(), Keep::LastEntry))
     }
 }
 
@@ -609,8 +639,7 @@ where
     V: Clone + Send + Sync,
 {
     fn par_extend<I: IntoParallelIterator<Item = (K, V)>>(&mut self, iter: I) {
-        let entries = sorted_from_par(iter.into_par_iter(), Keep::FirstKey);
-        let more = Self::from_tree(node::build_sorted(entries));
+        let more = Self::from_tree(tree_from_par(iter.into_par_iter(), Keep::FirstKey));
         *self = self.par_union_map(&more);
     }
 }

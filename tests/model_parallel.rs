@@ -285,6 +285,51 @@ proptest! {
     }
 }
 
+/// On a pool of two threads a large build sorts each half of its input on
+/// a thread of its own, cuts the two sorted halves at one key and merges
+/// each part on a thread of its own. Where repeats of one key leave one
+/// part far smaller than the other (a key filling half of the input, or
+/// all of it), the two parts cannot stand side by side under one node and
+/// are built as one: the map is still std's, and valid.
+#[test]
+fn large_parallel_collect_of_lopsided_inputs_matches_btreemap() {
+    let one_key = |key: u32| (0..10_000).map(move |i| (key, i));
+    let distinct = |from: u32| (from..from + 10_000).map(|k| (k, k));
+    let inputs: [(&str, Vec<(u32, u32)>); 3] = [
+        (
+            "one key, then distinct keys",
+            one_key(0).chain(distinct(1)).collect(),
+        ),
+        (
+            "distinct keys, then one key",
+            distinct(0).chain(one_key(20_000)).collect(),
+        ),
+        ("one key throughout", one_key(7).chain(one_key(7)).collect()),
+    ];
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    for (what, entries) in inputs {
+        let model: BTreeMap<u32, u32> = entries.iter().copied().collect();
+        let mut extended_model = BTreeMap::from([(3, 3), (20_000, 1)]);
+        extended_model.extend(entries.iter().copied());
+        let (collected, extended) = pool.install(|| {
+            let collected: AvlMap<u32, u32> = entries.par_iter().copied().collect();
+            let mut extended = AvlMap::from([(3, 3), (20_000, 1)]);
+            extended.par_extend(entries.par_iter().copied());
+            (collected, extended)
+        });
+        assert_eq!(collected.check_invariants(), Ok(()), "collect: {what}");
+        assert!(collected.iter().eq(model.iter()), "collect: {what}");
+        assert_eq!(extended.check_invariants(), Ok(()), "par_extend: {what}");
+        assert!(
+            extended.iter().eq(extended_model.iter()),
+            "par_extend: {what}"
+        );
+    }
+}
+
 #[test]
 fn parallel_iterators_split_at_every_position() -> Result<(), TestCaseError> {
     // Four blocks of 32 and the nodes above them, and some more.

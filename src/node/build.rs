@@ -64,25 +64,145 @@ pub(crate) fn build_sorted<K, V, P: PointerKind>(entries: Vec<(K, V)>) -> Tree<K
         let upper = run(&mut entries, len - len / 2 - 1);
         return Some(assemble(lower, middle, upper));
     }
-    let built = if P::BLOCK == 0 {
-        // No blocks to set apart: each node is made in turn.
-        shape::<K, V, P>(&mut entries, len)
-    } else {
-        // Below a node, a block holds at least half the block size, rounded
-        // down, and each block but the last is followed by a node's entry.
-        let most = (len + 1) / (P::BLOCK / 2 + 1);
-        let mut blocks = Vec::with_capacity(most);
-        let mut middles = Vec::with_capacity(most);
-        cut::<K, V, P>(&mut entries, len, &mut blocks, &mut middles);
-        let mut parts = Cut {
-            blocks: blocks.into_iter(),
-            middles: middles.into_iter(),
-        };
-        shape::<K, V, P>(&mut parts, len)
-    };
-    match built {
+    match build_run(entries) {
         Sub::Tree(tree) => tree,
         Sub::Block(_) => None,
+    }
+}
+
+/// The subtree of the entries `entries` yields, which must be in strictly
+/// ascending key order: a block if they fit in one, else the tree
+/// [`build_sorted`] builds, its blocks made first, then its nodes. O(n).
+fn build_run<K, V, P: PointerKind>(mut entries: vec::IntoIter<(K, V)>) -> Sub<K, V, P> {
+    let len = entries.len();
+    if P::BLOCK == 0 {
+        // No blocks to set apart: each node is made in turn.
+        return shape::<K, V, P>(&mut entries, len);
+    }
+    // Below a node, a block holds at least half the block size, rounded
+    // down, and each block but the last is followed by a node's entry.
+    let most = (len + 1) / (P::BLOCK / 2 + 1);
+    let mut blocks = Vec::with_capacity(most);
+    let mut middles = Vec::with_capacity(most);
+    cut::<K, V, P>(&mut entries, len, &mut blocks, &mut middles);
+    let mut parts = Cut {
+        blocks: blocks.into_iter(),
+        middles: middles.into_iter(),
+    };
+    shape::<K, V, P>(&mut parts, len)
+}
+
+/// The tree of `below` and then `above`, each in strictly ascending key
+/// order with every key of `below` under every key of `above`, without
+/// copying them into one run: a node holding the first entry of `above`,
+/// over the subtree [`build_sorted`] would build of `below` and the one of
+/// the rest of `above`; or, where those two heights would differ by more
+/// than one (the AVL rule), the tree of the two as one run. O(n).
+///
+/// When `below` holds half the entries, rounded down, the tree has the
+/// shape [`build_sorted`] gives them all.
+#[cfg(feature = "rayon")]
+pub(crate) fn build_pair<K, V, P: PointerKind>(
+    below: Vec<(K, V)>,
+    above: Vec<(K, V)>,
+) -> Tree<K, V, P> {
+    let (m, n) = (below.len(), above.len());
+    if m == 0 || n == 0 || built_height::<P>(m).abs_diff(built_height::<P>(n - 1)) > 1 {
+        let mut all = below;
+        all.extend(above);
+        return build_sorted(all);
+    }
+    let mut above = above.into_iter();
+    let middle = above.next()?;
+    let left = build_run(below.into_iter());
+    debug_assert_eq!(left.height(), built_height::<P>(m));
+    Some(assemble(left, middle, build_run(above)))
+}
+
+/// Where to cut two runs, each sorted by key, into a lower part and an
+/// upper one, so that every key of the lower part is under every key of the
+/// upper one and each part holds about half of the entries: `(i, j)` for
+/// `lower[..i]` and `upper[..j]` below. O(log n) comparisons.
+#[cfg(feature = "rayon")]
+pub(crate) fn halving_cut<K: Ord, V>(lower: &[(K, V)], upper: &[(K, V)]) -> (usize, usize) {
+    // The k smallest entries of the two are `lower[..i]` and
+    // `upper[..k - i]` for the least `i` whose `lower[i]` is not under
+    // `upper[k - i - 1]`: a binary search.
+    let k = usize::midpoint(lower.len(), upper.len());
+    let (mut from, mut to) = (k.saturating_sub(upper.len()), k.min(lower.len()));
+    while from < to {
+        let i = from + (to - from) / 2;
+        if lower[i].0.cmp(&upper[k - i - 1].0) == Ordering::Less {
+            from = i + 1;
+        } else {
+            to = i;
+        }
+    }
+    // Every entry of the pivot's key goes to the upper part.
+    let pivot = match (lower.get(from), upper.get(k - from)) {
+        (Some(a), Some(b)) => core::cmp::min_by(a, b, |a, b| a.0.cmp(&b.0)),
+        (Some(a), None) => a,
+        (None, Some(b)) => b,
+        (None, None) => return (lower.len(), upper.len()),
+    };
+    let under = |entry: &(K, V)| entry.0.cmp(&pivot.0) == Ordering::Less;
+    (lower.partition_point(under), upper.partition_point(under))
+}
+
+/// The height of the subtree [`shape`] builds of `n` entries: 0 for a block
+/// or nothing, else one more than that of its left half, the taller.
+#[cfg(feature = "rayon")]
+fn built_height<P: PointerKind>(mut n: usize) -> usize {
+    let mut height = 0;
+    while n > P::BLOCK {
+        n /= 2;
+        height += 1;
+    }
+    height
+}
+
+/// The entries of two runs sorted by key, `lower` and then `upper`, merged
+/// in key order, stably (of equal keys, `lower`'s first), keeping one entry
+/// of equal keys as `keep` says: what [`collect_sorted`] makes of `lower`
+/// and `upper` one after the other. O(m + n), moving every entry once.
+#[cfg(feature = "rayon")]
+pub(crate) fn merge_sorted<K: Ord, V>(
+    mut lower: impl ExactSizeIterator<Item = (K, V)>,
+    mut upper: impl ExactSizeIterator<Item = (K, V)>,
+    keep: Keep,
+) -> Vec<(K, V)> {
+    let mut out: Vec<(K, V)> = Vec::with_capacity(lower.len() + upper.len());
+    let (mut a, mut b) = (lower.next(), upper.next());
+    loop {
+        let entry = match (a.take(), b.take()) {
+            (Some(x), Some(y)) => {
+                if y.0.cmp(&x.0) == Ordering::Less {
+                    a = Some(x);
+                    b = upper.next();
+                    y
+                } else {
+                    b = Some(y);
+                    a = lower.next();
+                    x
+                }
+            }
+            (Some(x), None) => {
+                a = lower.next();
+                x
+            }
+            (None, Some(y)) => {
+                b = upper.next();
+                y
+            }
+            (None, None) => return out,
+        };
+        match out.last_mut() {
+            Some(last) if last.0.cmp(&entry.0) == Ordering::Equal => match keep {
+                Keep::LastEntry => *last = entry,
+                Keep::FirstKey => last.1 = entry.1,
+            },
+            _ => out.push(entry),
+        }
     }
 }
 

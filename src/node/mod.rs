@@ -58,9 +58,9 @@ mod set_ops;
 #[cfg(test)]
 mod tests;
 
-#[cfg(feature = "rayon")]
-pub(crate) use build::dedup_sorted;
 pub(crate) use build::{Keep, build_sorted, collect_sorted};
+#[cfg(feature = "rayon")]
+pub(crate) use build::{build_pair, dedup_sorted, halving_cut, merge_sorted};
 pub use check::InvariantViolation;
 pub(crate) use check::check;
 pub(crate) use diff::Zip;
