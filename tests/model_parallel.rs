@@ -7,7 +7,9 @@
 //! `par_values`, `into_par_iter`, `par_iter_mut` and `par_values_mut`, which
 //! must yield what the sequential iterators yield, reversed, enumerated and
 //! split at any position; and parallel `collect` and `par_extend`, which
-//! must keep the keys and values that std's `from_iter` and `extend` keep.
+//! must keep the keys and values that std's `from_iter` and `extend` keep
+//! (and a `collect` of distinct keys must build the tree `from_iter`
+//! builds).
 //! Every result must pass `check_invariants`, and every input must hold
 //! afterwards exactly what it held before.
 //!
@@ -37,7 +39,7 @@ use common::algebra::{
 };
 #[cfg(feature = "proptest")]
 use persistent_avl::proptest::avl_map;
-use persistent_avl::{ArcKind, AvlMap, AvlSet};
+use persistent_avl::{ArcKind, AvlMap, AvlSet, NodeRef};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use rayon::prelude::*;
@@ -327,6 +329,44 @@ fn large_parallel_collect_of_lopsided_inputs_matches_btreemap() {
             extended.iter().eq(extended_model.iter()),
             "par_extend: {what}"
         );
+    }
+}
+
+/// A map's tree in pre-order: each node's key, height and size, and the
+/// lengths of its two blocks.
+fn shape(map: &AvlMap<u32, u32>) -> Vec<(u32, usize, usize, usize, usize)> {
+    fn walk(
+        node: NodeRef<'_, u32, u32, ArcKind>,
+        out: &mut Vec<(u32, usize, usize, usize, usize)>,
+    ) {
+        let blocks = (node.left_block().len(), node.right_block().len());
+        out.push((*node.key(), node.height(), node.len(), blocks.0, blocks.1));
+        for child in [node.left(), node.right()].into_iter().flatten() {
+            walk(child, out);
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(root) = map.root_node() {
+        walk(root, &mut out);
+    }
+    out
+}
+
+/// With no key repeated, the two parts a large parallel build cuts its
+/// entries into hold half of them each, rounded down below: the tree is
+/// the very one `from_iter` builds, node for node and block for block.
+#[test]
+fn large_parallel_collect_of_distinct_keys_builds_the_tree_from_iter_builds() {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    for n in [8_192u32, 8_193, 10_000, 33_333, 100_001] {
+        let entries: Vec<(u32, u32)> = (0..n).map(|i| (i.wrapping_mul(2_654_435_761), i)).collect();
+        let sequential: AvlMap<u32, u32> = entries.iter().copied().collect();
+        let parallel: AvlMap<u32, u32> = pool.install(|| entries.par_iter().copied().collect());
+        assert_eq!(parallel.check_invariants(), Ok(()), "{n} entries");
+        assert_eq!(shape(&parallel), shape(&sequential), "{n} entries");
     }
 }
 
