@@ -23,18 +23,26 @@ pub(crate) enum Keep {
     FirstKey,
 }
 
+impl Keep {
+    /// Folds `later`, an entry with `kept`'s key that came after it, into
+    /// `kept` as the rule says, leaving in `later` what is dropped.
+    fn absorb<K, V>(self, kept: &mut (K, V), later: &mut (K, V)) {
+        match self {
+            Keep::LastEntry => core::mem::swap(later, kept),
+            Keep::FirstKey => core::mem::swap(&mut later.1, &mut kept.1),
+        }
+    }
+}
+
 /// Keeps one entry of each run of equal keys in `entries` (sorted by key,
 /// stably), as `keep` says. O(n).
 pub(crate) fn dedup_sorted<K: Ord, V>(mut entries: Vec<(K, V)>, keep: Keep) -> Vec<(K, V)> {
-    // `dedup_by` keeps the earlier of two equal neighbours; swapping moves
+    // `dedup_by` keeps the earlier of two equal neighbours; `absorb` moves
     // the later entry (or value) into the slot that is kept.
     entries.dedup_by(|later, kept| {
         let equal = later.0.cmp(&kept.0) == Ordering::Equal;
         if equal {
-            match keep {
-                Keep::LastEntry => core::mem::swap(later, kept),
-                Keep::FirstKey => core::mem::swap(&mut later.1, &mut kept.1),
-            }
+            keep.absorb(kept, later);
         }
         equal
     });
@@ -174,7 +182,7 @@ pub(crate) fn merge_sorted<K: Ord, V>(
     let mut out: Vec<(K, V)> = Vec::with_capacity(lower.len() + upper.len());
     let (mut a, mut b) = (lower.next(), upper.next());
     loop {
-        let entry = match (a.take(), b.take()) {
+        let mut entry = match (a.take(), b.take()) {
             (Some(x), Some(y)) => {
                 if y.0.cmp(&x.0) == Ordering::Less {
                     a = Some(x);
@@ -197,10 +205,7 @@ pub(crate) fn merge_sorted<K: Ord, V>(
             (None, None) => return out,
         };
         match out.last_mut() {
-            Some(last) if last.0.cmp(&entry.0) == Ordering::Equal => match keep {
-                Keep::LastEntry => *last = entry,
-                Keep::FirstKey => last.1 = entry.1,
-            },
+            Some(last) if last.0.cmp(&entry.0) == Ordering::Equal => keep.absorb(last, &mut entry),
             _ => out.push(entry),
         }
     }
