@@ -35,11 +35,12 @@ use common::algebra::{
     CLOSURE_FUSE, FUSES, Fused, FusedMap, FusedOp, LargeModel, ORD_FUSE, PANICS_ON_THE_POOL,
     Tagged, assert_shares_all_but, build, check_kept_keys, check_map, check_merges,
     check_parallel_filters, check_set, check_set_twin, check_twin, close_versions, entry, keys_of,
-    larger, mix, on_the_pool, one_case, pair_case, paths, quiet, set_of, sweep, tagged, tags, tick,
+    larger, mix, on_the_pool, one_case, pair_case, paths, quiet, set_of, shape, sweep, tagged,
+    tags, tick,
 };
 #[cfg(feature = "proptest")]
 use persistent_avl::proptest::avl_map;
-use persistent_avl::{ArcKind, AvlMap, AvlSet, NodeRef};
+use persistent_avl::{ArcKind, AvlMap, AvlSet};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use rayon::prelude::*;
@@ -330,26 +331,6 @@ fn large_parallel_collect_of_lopsided_inputs_matches_btreemap() {
             "par_extend: {what}"
         );
     }
-}
-
-/// A map's tree in pre-order: each node's key, height and size, and the
-/// lengths of its two blocks.
-fn shape(map: &AvlMap<u32, u32>) -> Vec<(u32, usize, usize, usize, usize)> {
-    fn walk(
-        node: NodeRef<'_, u32, u32, ArcKind>,
-        out: &mut Vec<(u32, usize, usize, usize, usize)>,
-    ) {
-        let blocks = (node.left_block().len(), node.right_block().len());
-        out.push((*node.key(), node.height(), node.len(), blocks.0, blocks.1));
-        for child in [node.left(), node.right()].into_iter().flatten() {
-            walk(child, out);
-        }
-    }
-    let mut out = Vec::new();
-    if let Some(root) = map.root_node() {
-        walk(root, &mut out);
-    }
-    out
 }
 
 /// With no key repeated, the two parts a large parallel build cuts its
