@@ -29,7 +29,17 @@
 //!   `intersection`, `relative_complement`; imbl 7's `difference` is a
 //!   deprecated alias of `symmetric_difference`), `BTreeMap` (std has no
 //!   set algebra on maps: the fastest plain form for the shape, see
-//!   [`StdOps`]).
+//!   [`StdOps`]). For the `random` shape, also `AvlMap-halves`: the
+//!   inputs cut beforehand (untimed) at the middle key of the two, and the
+//!   sequential form run on the two halves at once with one `rayon::join`.
+//!   It is the same work as `AvlMap-par` with the parallel recursion taken
+//!   out, so it shows what two threads can gain on this machine for this
+//!   work, in the same run.
+//! - `ceiling`: the wrapping sum of `splitmix64(i)` for `i` below 10^7,
+//!   work that reads no memory and allocates nothing: `seq`, and `par` as
+//!   two halves forked with one `rayon::join`. Their ratio is the two-thread
+//!   speedup this machine gives at the time of the run, before memory or
+//!   the allocator take their share.
 //! - `iter_sum`: the wrapping sum of the values of a 10^6-entry map:
 //!   `AvlMap-par` and `AvlMap-par-outside` (`par_iter`), `AvlMap` (`iter`),
 //!   `imbl`, `BTreeMap`.
@@ -350,6 +360,18 @@ impl Inputs {
     }
 }
 
+/// The inputs `(a, b)` cut at the middle key of the two into the pairs
+/// below and above it (`range_map`), for the `AvlMap-halves` rows.
+fn halves((a, b): &(Avl, Avl)) -> [(Avl, Avl); 2] {
+    let mut keys: Vec<u64> = a.keys().chain(b.keys()).copied().collect();
+    keys.sort_unstable();
+    let middle = keys[keys.len() / 2];
+    [
+        (a.range_map(..middle), b.range_map(..middle)),
+        (a.range_map(middle..), b.range_map(middle..)),
+    ]
+}
+
 /// What a row's result is checked by: the length and a hash of the entries
 /// in order, or the value of a sum.
 trait Digest {
@@ -379,6 +401,15 @@ impl Digest for Imbl {
 impl Digest for Std {
     fn digest(&self) -> (usize, u64) {
         digest_entries(self.len(), self.iter())
+    }
+}
+
+/// The result of an `AvlMap-halves` row: the maps below and above the
+/// cut, checked as the one map they make together.
+impl Digest for (Avl, Avl) {
+    fn digest(&self) -> (usize, u64) {
+        let len = self.0.len() + self.1.len();
+        digest_entries(len, self.0.iter().chain(self.1.iter()))
     }
 }
 
@@ -510,6 +541,7 @@ fn row_from<D: Sync, T: Digest + Send>(
 fn set_algebra(c: &mut Criterion) {
     for shape in SHAPES {
         let inputs = LazyCell::new(|| Inputs::new(shape));
+        let cut = LazyCell::new(|| halves(&LazyCell::force(&inputs).avl));
         for op in OPS {
             let mut g = c.benchmark_group(format!("{}_{}", op.name(), shape.name()));
             let expected = |i: &Inputs| op.std(&i.std.0, &i.std.1).digest();
@@ -522,6 +554,12 @@ fn set_algebra(c: &mut Criterion) {
             row_outside(&mut g, &inputs, expected, |i| {
                 op.avl_par(&i.avl.0, &i.avl.1)
             });
+            if matches!(shape, Shape::Random) {
+                let whole = |_: &[(Avl, Avl); 2]| expected(LazyCell::force(&inputs));
+                row(&mut g, "AvlMap-halves", &cut, whole, |[low, high]| {
+                    rayon::join(|| op.avl(&low.0, &low.1), || op.avl(&high.0, &high.1))
+                });
+            }
             row(&mut g, "imbl", &inputs, expected, |i| {
                 op.imbl(&i.imbl.0, &i.imbl.1)
             });
@@ -685,6 +723,26 @@ fn map_values(c: &mut Criterion, maps: &LazyCell<Maps, impl FnOnce() -> Maps>) {
     g.finish();
 }
 
+/// The machine's own two-thread speedup, for work that neither reads
+/// memory nor allocates: the wrapping sum of `splitmix64(i)` for `i` below
+/// 10^7, `seq` on the benchmark's thread, `par` as two halves forked with
+/// `rayon::join` (each a plain loop).
+fn ceiling(c: &mut Criterion) {
+    let n = LazyCell::new(|| size(HASHES) as u64);
+    let hashes = |from: u64, to: u64| (from..to).fold(0, |acc, i| splitmix64(i).wrapping_add(acc));
+    let expected = |&n: &u64| hashes(0, n).digest();
+    let mut g = c.benchmark_group("ceiling");
+    row(&mut g, "seq", &n, expected, |&n| hashes(0, n));
+    row(&mut g, "par", &n, expected, |&n| {
+        let (low, high) = rayon::join(|| hashes(0, n / 2), || hashes(n / 2, n));
+        low.wrapping_add(high)
+    });
+    g.finish();
+}
+
+/// How many hashes the `ceiling` rows sum.
+const HASHES: usize = 10_000_000;
+
 fn bulk(c: &mut Criterion) {
     let maps = LazyCell::new(Maps::new);
     iter_sum(c, &maps);
@@ -695,7 +753,7 @@ fn bulk(c: &mut Criterion) {
 
 fn config() -> Criterion {
     // As `map.rs`: 10 samples, short measurements, so that the whole run
-    // (59 benchmarks, most on 10^6 entries) takes a few minutes on 2 cores.
+    // (78 benchmarks, most on 10^6 entries) takes a few minutes on 2 cores.
     let (warm_up, measure) = if quick() {
         (Duration::from_millis(100), Duration::from_millis(300))
     } else {
@@ -710,7 +768,7 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = set_algebra, bulk
+    targets = ceiling, set_algebra, bulk
 }
 
 /// A pool of as many threads as rayon's global one, none of them the
