@@ -35,11 +35,6 @@
 //!   It is the same work as `AvlMap-par` with the parallel recursion taken
 //!   out, so it shows what two threads can gain on this machine for this
 //!   work, in the same run.
-//! - `ceiling`: the wrapping sum of `splitmix64(i)` for `i` below 10^7,
-//!   work that reads no memory and allocates nothing: `seq`, and `par` as
-//!   two halves forked with one `rayon::join`. Their ratio is the two-thread
-//!   speedup this machine gives at the time of the run, before memory or
-//!   the allocator take their share.
 //! - `iter_sum`: the wrapping sum of the values of a 10^6-entry map:
 //!   `AvlMap-par` and `AvlMap-par-outside` (`par_iter`), `AvlMap` (`iter`),
 //!   `imbl`, `BTreeMap`.
@@ -723,26 +718,6 @@ fn map_values(c: &mut Criterion, maps: &LazyCell<Maps, impl FnOnce() -> Maps>) {
     g.finish();
 }
 
-/// The machine's own two-thread speedup, for work that neither reads
-/// memory nor allocates: the wrapping sum of `splitmix64(i)` for `i` below
-/// 10^7, `seq` on the benchmark's thread, `par` as two halves forked with
-/// `rayon::join` (each a plain loop).
-fn ceiling(c: &mut Criterion) {
-    let n = LazyCell::new(|| size(HASHES) as u64);
-    let hashes = |from: u64, to: u64| (from..to).fold(0, |acc, i| splitmix64(i).wrapping_add(acc));
-    let expected = |&n: &u64| hashes(0, n).digest();
-    let mut g = c.benchmark_group("ceiling");
-    row(&mut g, "seq", &n, expected, |&n| hashes(0, n));
-    row(&mut g, "par", &n, expected, |&n| {
-        let (low, high) = rayon::join(|| hashes(0, n / 2), || hashes(n / 2, n));
-        low.wrapping_add(high)
-    });
-    g.finish();
-}
-
-/// How many hashes the `ceiling` rows sum.
-const HASHES: usize = 10_000_000;
-
 fn bulk(c: &mut Criterion) {
     let maps = LazyCell::new(Maps::new);
     iter_sum(c, &maps);
@@ -753,7 +728,7 @@ fn bulk(c: &mut Criterion) {
 
 fn config() -> Criterion {
     // As `map.rs`: 10 samples, short measurements, so that the whole run
-    // (78 benchmarks, most on 10^6 entries) takes a few minutes on 2 cores.
+    // (76 benchmarks, most on 10^6 entries) takes a few minutes on 2 cores.
     let (warm_up, measure) = if quick() {
         (Duration::from_millis(100), Duration::from_millis(300))
     } else {
@@ -768,7 +743,7 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = ceiling, set_algebra, bulk
+    targets = set_algebra, bulk
 }
 
 /// A pool of as many threads as rayon's global one, none of them the
